@@ -1,0 +1,5 @@
+package io.cursus.api;
+
+final class Placeholder {
+  private Placeholder() {}
+}

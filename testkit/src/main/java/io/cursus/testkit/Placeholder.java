@@ -1,0 +1,5 @@
+package io.cursus.testkit;
+
+final class Placeholder {
+  private Placeholder() {}
+}
