@@ -1,0 +1,44 @@
+package io.cursus.api;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Names one aggregate: its type ({@code parcel}) and its id within that type.
+ *
+ * <p>Immutable and thread-safe. The id is kept as text; {@link #of(String, Object)} accepts the id
+ * types an event declaration may use (String, UUID, Long, Integer) and stores their text form.
+ */
+public record AggregateId(String type, String id) implements Comparable<AggregateId> {
+
+  public AggregateId {
+    requireText(type, "aggregate type");
+    requireNonNull(id, "aggregate id must not be null");
+    if (id.isBlank()) {
+      throw new IllegalArgumentException("aggregate id of type '" + type + "' must not be blank");
+    }
+  }
+
+  /** The aggregate {@code id} of {@code type}; {@code id} is stored by its text form. */
+  public static AggregateId of(String type, Object id) {
+    requireNonNull(id, () -> "aggregate id of type '" + type + "' must not be null");
+    return new AggregateId(type, id.toString());
+  }
+
+  @Override
+  public int compareTo(AggregateId other) {
+    int byType = type.compareTo(other.type);
+    return byType != 0 ? byType : id.compareTo(other.id);
+  }
+
+  @Override
+  public String toString() {
+    return type + "/" + id;
+  }
+
+  static void requireText(String value, String what) {
+    requireNonNull(value, () -> what + " must not be null");
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(what + " must not be blank");
+    }
+  }
+}

@@ -1,5 +1,0 @@
-package io.cursus.api;
-
-final class Placeholder {
-  private Placeholder() {}
-}

@@ -1,0 +1,58 @@
+package io.cursus.api;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+
+/**
+ * When an event happened (its event time) and which stream, or source, reported it.
+ *
+ * <p>Event time is kept to the millisecond, the precision every store keeps; finer digits are
+ * dropped when the timestamp is made, so an event reads back exactly as it was written. The stream
+ * id separates two events of one aggregate at the same instant. Timestamps order by event time,
+ * then by stream id. Immutable and thread-safe.
+ */
+public record StreamTimestamp(Instant timestamp, String streamId)
+    implements Comparable<StreamTimestamp> {
+
+  private static final Comparator<StreamTimestamp> ORDER =
+      Comparator.comparing(StreamTimestamp::timestamp).thenComparing(StreamTimestamp::streamId);
+
+  public StreamTimestamp {
+    requireNonNull(timestamp, "event timestamp must not be null");
+    requireNonNull(streamId, "stream id must not be null (use \"\" for the default stream)");
+    timestamp = timestamp.truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /** {@code timestamp} reported by stream {@code streamId}. */
+  public static StreamTimestamp of(String streamId, Instant timestamp) {
+    return new StreamTimestamp(timestamp, streamId);
+  }
+
+  /** {@code timestamp} on the default (empty) stream. */
+  public static StreamTimestamp of(Instant timestamp) {
+    return new StreamTimestamp(timestamp, "");
+  }
+
+  /** The current instant on stream {@code streamId}. */
+  public static StreamTimestamp now(String streamId) {
+    return new StreamTimestamp(Instant.now(), streamId);
+  }
+
+  /** The same stream, {@code amount} of {@code unit} later. */
+  public StreamTimestamp plus(long amount, ChronoUnit unit) {
+    return new StreamTimestamp(timestamp.plus(amount, unit), streamId);
+  }
+
+  @Override
+  public int compareTo(StreamTimestamp other) {
+    return ORDER.compare(this, other);
+  }
+
+  @Override
+  public String toString() {
+    return streamId.isEmpty() ? timestamp.toString() : timestamp + "@" + streamId;
+  }
+}

@@ -1,0 +1,10 @@
+package io.cursus.api.mapping;
+
+/** A handler or state method threw a checked exception; the message says which and on what. */
+public final class EventHandlingException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public EventHandlingException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

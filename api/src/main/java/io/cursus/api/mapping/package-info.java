@@ -1,0 +1,11 @@
+/**
+ * The one mapping core: Java event interfaces, sealed interfaces of records and (through {@link
+ * io.cursus.api.mapping.spi}) Kotlin sealed classes all become {@link io.cursus.api.Event}s here.
+ *
+ * <p>{@link io.cursus.api.mapping.EventMapper} makes emitters and handlers for interfaces and
+ * {@link io.cursus.api.mapping.EventCodec codecs} for families; {@link
+ * io.cursus.api.mapping.EventDeclaration} checks every rule when a declaration is first mapped;
+ * {@link io.cursus.api.mapping.EventTypeRegistry} collects the schemas stores and serialisers read
+ * with.
+ */
+package io.cursus.api.mapping;

@@ -1,0 +1,112 @@
+package io.cursus.api.memory;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cursus.api.AggregateId;
+import io.cursus.api.Event;
+import io.cursus.api.StreamTimestamp;
+import io.cursus.api.store.EventIndex;
+import io.cursus.api.store.EventIndexer;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The embedded default index: for every aggregate and parameter, the latest value and the stream
+ * timestamp it was set at.
+ *
+ * <p>An event updates a parameter only if it is newer than the value's timestamp, so late, repeated
+ * and shuffled events leave the index as if every event had arrived once, in order. A null value
+ * counts as a value: the aggregate then has no entry for that parameter. Thread-safe; look-ups
+ * return copies.
+ */
+public final class InMemoryEventIndex implements EventIndex, EventIndexer, Consumer<Event> {
+
+  private record Key(AggregateId aggregate, String parameter) {}
+
+  private record Latest(StreamTimestamp timestamp, Object value) {}
+
+  private record ValueKey(String aggregateType, String parameter, Object value) {}
+
+  private final Map<Key, Latest> latest = new HashMap<>();
+  private final Map<ValueKey, Set<AggregateId>> byValue = new HashMap<>();
+
+  private InMemoryEventIndex() {}
+
+  public static InMemoryEventIndex empty() {
+    return new InMemoryEventIndex();
+  }
+
+  @Override
+  public synchronized void index(Collection<Event> events) {
+    for (Event event : events) {
+      index(event);
+    }
+  }
+
+  @Override
+  public void accept(Event event) {
+    synchronized (this) {
+      index(event);
+    }
+  }
+
+  private void index(Event event) {
+    requireNonNull(event, "event must not be null");
+    event
+        .parameters()
+        .asMap()
+        .forEach(
+            (parameter, value) -> {
+              Key key = new Key(event.aggregateId(), parameter);
+              Latest current = latest.get(key);
+              if (current != null && current.timestamp().compareTo(event.timestamp()) >= 0) {
+                return; // older or the same event: the newer value stays
+              }
+              if (current != null && current.value() != null) {
+                remove(new ValueKey(event.aggregateId().type(), parameter, current.value()), key);
+              }
+              latest.put(key, new Latest(event.timestamp(), value));
+              if (value != null) {
+                byValue
+                    .computeIfAbsent(
+                        new ValueKey(event.aggregateId().type(), parameter, value),
+                        v -> new HashSet<>())
+                    .add(event.aggregateId());
+              }
+            });
+  }
+
+  private void remove(ValueKey valueKey, Key key) {
+    Set<AggregateId> ids = byValue.get(valueKey);
+    if (ids != null) {
+      ids.remove(key.aggregate());
+      if (ids.isEmpty()) {
+        byValue.remove(valueKey);
+      }
+    }
+  }
+
+  @Override
+  public synchronized Set<AggregateId> find(String aggregateType, String parameter, Object value) {
+    requireNonNull(aggregateType, "aggregate type must not be null");
+    requireNonNull(parameter, "parameter must not be null");
+    requireNonNull(value, "value must not be null");
+    Set<AggregateId> ids = byValue.get(new ValueKey(aggregateType, parameter, value));
+    return ids == null ? Set.of() : Set.copyOf(ids);
+  }
+
+  /** The latest value of {@code parameter} for {@code aggregate}, or null if it has none. */
+  public synchronized Object latestValue(AggregateId aggregate, String parameter) {
+    Latest value = latest.get(new Key(aggregate, parameter));
+    return value == null ? null : value.value();
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "InMemoryEventIndex(" + latest.size() + " entries)";
+  }
+}

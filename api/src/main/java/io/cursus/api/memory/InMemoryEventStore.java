@@ -1,0 +1,133 @@
+package io.cursus.api.memory;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cursus.api.AggregateId;
+import io.cursus.api.Event;
+import io.cursus.api.StreamTimestamp;
+import io.cursus.api.store.AggregateCatalogue;
+import io.cursus.api.store.EventLog;
+import io.cursus.api.store.EventSource;
+import io.cursus.api.store.HistoryQuery;
+import io.cursus.api.store.Order;
+import io.cursus.api.store.TimeRange;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
+
+/**
+ * The embedded default store: events in memory, each aggregate's history kept sorted by stream
+ * timestamp.
+ *
+ * <p>Thread-safe. A batch is applied atomically: readers see all of it or none of it. Writes are
+ * keyed by identity and the first capture wins, as {@link EventLog} requires. Nothing is persisted;
+ * the events live as long as the store object.
+ */
+public final class InMemoryEventStore implements EventLog, EventSource, AggregateCatalogue {
+
+  private final Map<AggregateId, NavigableMap<StreamTimestamp, Event>> histories =
+      new ConcurrentHashMap<>();
+  private final Map<String, Map<AggregateId, Boolean>> catalogue = new ConcurrentHashMap<>();
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
+  private InMemoryEventStore() {}
+
+  /** A new, empty store. */
+  public static InMemoryEventStore empty() {
+    return new InMemoryEventStore();
+  }
+
+  @Override
+  public void append(List<Event> events) {
+    requireNonNull(events, "events must not be null");
+    List<Event> captured = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      Event event = events.get(i);
+      if (event == null) {
+        throw new IllegalArgumentException(
+            "event " + i + " of a batch of " + events.size() + " is null; nothing was written");
+      }
+      captured.add(event.captured());
+    }
+    lock.writeLock().lock();
+    try {
+      for (Event event : captured) {
+        histories
+            .computeIfAbsent(event.aggregateId(), id -> new ConcurrentSkipListMap<>())
+            .putIfAbsent(event.timestamp(), event);
+        catalogue
+            .computeIfAbsent(event.aggregateId().type(), type -> new ConcurrentSkipListMap<>())
+            .put(event.aggregateId(), Boolean.TRUE);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public Stream<Event> read(AggregateId aggregate, HistoryQuery query) {
+    requireNonNull(aggregate, "aggregate id must not be null");
+    requireNonNull(query, "query must not be null");
+    List<Event> selected;
+    lock.readLock().lock();
+    try {
+      NavigableMap<StreamTimestamp, Event> history = histories.get(aggregate);
+      if (history == null) {
+        return Stream.empty();
+      }
+      NavigableMap<StreamTimestamp, Event> range = slice(history, query.range());
+      if (query.order() == Order.DESCENDING) {
+        range = range.descendingMap();
+      }
+      selected = new ArrayList<>();
+      for (Event event : range.values()) {
+        if (query.matches(event)) {
+          selected.add(event);
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    return selected.stream();
+  }
+
+  @Override
+  public Stream<AggregateId> aggregates(String aggregateType) {
+    requireNonNull(aggregateType, "aggregate type must not be null");
+    Map<AggregateId, Boolean> ids = catalogue.get(aggregateType);
+    return ids == null ? Stream.empty() : List.copyOf(ids.keySet()).stream();
+  }
+
+  /** How many events the store holds, over all aggregates. */
+  public long size() {
+    lock.readLock().lock();
+    try {
+      return histories.values().stream().mapToLong(Map::size).sum();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  // Narrows the sorted history to the range's milliseconds; exact bounds are checked per event.
+  private static NavigableMap<StreamTimestamp, Event> slice(
+      NavigableMap<StreamTimestamp, Event> history, TimeRange range) {
+    NavigableMap<StreamTimestamp, Event> slice = history;
+    if (range.lower().isPresent()) {
+      slice = slice.tailMap(StreamTimestamp.of(range.lower().get().instant()), true);
+    }
+    if (range.upper().isPresent()) {
+      // Event times are whole milliseconds, so "at most the bound" is "before the next one".
+      Instant next = range.upper().get().instant().truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
+      slice = slice.headMap(StreamTimestamp.of(next), false);
+    }
+    return slice;
+  }
+}

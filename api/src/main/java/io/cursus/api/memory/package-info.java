@@ -1,0 +1,6 @@
+/**
+ * The embedded default: {@link io.cursus.api.memory.InMemoryEventStore} (event log, source and
+ * catalogue) and {@link io.cursus.api.memory.InMemoryEventIndex}, thread-safe and dependency-free,
+ * for tests, demos and single-process applications.
+ */
+package io.cursus.api.memory;

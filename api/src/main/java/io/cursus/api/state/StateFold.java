@@ -1,0 +1,96 @@
+package io.cursus.api.state;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cursus.api.Event;
+import io.cursus.api.Timestamped;
+import io.cursus.api.mapping.EventCodec;
+import io.cursus.api.mapping.EventMapper;
+import io.cursus.api.store.HistoryQuery;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * Builds state from typed events with two pure functions: {@code create} for the first initial
+ * event, {@code update} for each later event.
+ *
+ * <pre>{@code
+ * StateFold<Parcel, ParcelEvent> fold = StateFold.of(ParcelEvent.class,
+ *     first -> Parcel.receivedAt(((ReceivedAtDepot) first.event()).depotId()),
+ *     (parcel, next) -> parcel.apply(next.event()));
+ * Optional<Parcel> now = fold.build(history);
+ * Optional<Parcel> then = fold.buildAsOf(history, lastTuesday);
+ * }</pre>
+ *
+ * <p>Events before the first initial event are passed over. Immutable and thread-safe if the
+ * functions are.
+ *
+ * @param <S> the state type
+ * @param <E> the event family
+ */
+public final class StateFold<S, E> {
+
+  private final EventCodec<E> codec;
+  private final Function<? super Timestamped<E>, ? extends S> create;
+  private final BiFunction<? super S, ? super Timestamped<E>, ? extends S> update;
+
+  private StateFold(
+      EventCodec<E> codec,
+      Function<? super Timestamped<E>, ? extends S> create,
+      BiFunction<? super S, ? super Timestamped<E>, ? extends S> update) {
+    this.codec = codec;
+    this.create = requireNonNull(create, "create must not be null");
+    this.update = requireNonNull(update, "update must not be null");
+  }
+
+  public static <S, E> StateFold<S, E> of(
+      Class<E> family,
+      Function<? super Timestamped<E>, ? extends S> create,
+      BiFunction<? super S, ? super Timestamped<E>, ? extends S> update) {
+    return new StateFold<>(EventMapper.codec(family), create, update);
+  }
+
+  /** The state after every event of {@code history}; empty if it has no initial event. */
+  public Optional<S> build(List<Event> history) {
+    return fold(codec.decodeAll(sorted(history)), null);
+  }
+
+  /** The state after the events of {@code history} that happened at or before {@code eventTime}. */
+  public Optional<S> buildAsOf(List<Event> history, Instant eventTime) {
+    return fold(codec.decodeAll(sorted(history)), requireNonNull(eventTime, "instant"));
+  }
+
+  /** The state after the typed events of {@code history}, taken in event-time order. */
+  public Optional<S> fold(List<Timestamped<E>> history) {
+    List<Timestamped<E>> events = new ArrayList<>(history);
+    events.sort(null);
+    return fold(events, null);
+  }
+
+  private Optional<S> fold(List<Timestamped<E>> events, Instant asOf) {
+    S state = null;
+    for (Timestamped<E> event : events) {
+      if (asOf != null && event.timestamp().timestamp().isAfter(asOf)) {
+        break;
+      }
+      if (state == null) {
+        if (codec.isInitial(event.event())) {
+          state = requireNonNull(create.apply(event), "create returned null for " + event);
+        }
+      } else {
+        state = requireNonNull(update.apply(state, event), "update returned null for " + event);
+      }
+    }
+    return Optional.ofNullable(state);
+  }
+
+  private static List<Event> sorted(List<Event> history) {
+    List<Event> events = new ArrayList<>(history);
+    events.sort(HistoryQuery.EVENT_TIME_ORDER);
+    return events;
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Replaying histories into state: {@link io.cursus.api.state.StateBuilder} for state classes whose
+ * methods are named after events, {@link io.cursus.api.state.StateFold} for pure functions over
+ * typed events. Both can build the state as of an earlier event time ("time travel").
+ */
+package io.cursus.api.state;

@@ -1,0 +1,9 @@
+package io.cursus.api.store;
+
+/** The order of a history by event time (then stream id). */
+public enum Order {
+  /** Oldest first. */
+  ASCENDING,
+  /** Newest first. */
+  DESCENDING
+}
