@@ -24,7 +24,7 @@ public final class Parameters {
 
   private final Map<String, Object> values;
 
-  private Parameters(LinkedHashMap<String, Object> values) {
+  private Parameters(Map<String, Object> values) {
     this.values = Collections.unmodifiableMap(values);
   }
 

@@ -87,7 +87,7 @@ final class DeclarationReader {
         aggregateType,
         EventDeclaration.Kind.INTERFACE,
         definitions,
-        indexByType(type, definitions),
+        indexByType(definitions),
         byMethod,
         Map.of());
   }
@@ -217,7 +217,7 @@ final class DeclarationReader {
         aggregateType,
         EventDeclaration.Kind.FAMILY,
         definitions,
-        indexByType(root, definitions),
+        indexByType(definitions),
         Map.of(),
         byClass);
   }
@@ -283,8 +283,7 @@ final class DeclarationReader {
     return set;
   }
 
-  private static Map<EventType, Definition> indexByType(
-      Class<?> type, List<Definition> definitions) {
+  private static Map<EventType, Definition> indexByType(List<Definition> definitions) {
     Map<EventType, Definition> byType = new LinkedHashMap<>();
     for (Definition definition : definitions) {
       Definition clash = byType.putIfAbsent(definition.schema().type(), definition);
