@@ -1,0 +1,181 @@
+package io.cursus.json;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cursus.api.Event;
+import io.cursus.api.Parameters;
+import io.cursus.api.mapping.EventSchema;
+import io.cursus.api.mapping.ParameterSchema;
+import io.cursus.api.store.UnreadableEventException;
+import io.cursus.api.store.UnreadableEventException.Reason;
+import java.lang.reflect.Type;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes event parameters as JSON and reads them back as the types their schema declares.
+ *
+ * <p>Thread-safe. The JSON never carries type names: what a value is read as comes only from the
+ * declaration, so data can never make Cursus instantiate a class it did not declare.
+ */
+public final class ParameterCodec {
+
+  private final ObjectMapper mapper;
+  private final Map<Type, JavaType> javaTypes = new ConcurrentHashMap<>();
+
+  private ParameterCodec(ObjectMapper mapper) {
+    this.mapper = requireNonNull(mapper, "mapper must not be null");
+  }
+
+  /** A codec using {@link JsonMappers#strict()}. */
+  public static ParameterCodec create() {
+    return new ParameterCodec(JsonMappers.strict());
+  }
+
+  /** A codec using {@code mapper}; it must not enable default typing. */
+  public static ParameterCodec using(ObjectMapper mapper) {
+    return new ParameterCodec(mapper);
+  }
+
+  ObjectMapper mapper() {
+    return mapper;
+  }
+
+  /** {@code value}, of the declared {@code type}, as JSON text. */
+  public String write(Type type, Object value) {
+    try {
+      return mapper.writerFor(javaType(type)).writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "cannot write a " + type.getTypeName() + " as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** {@code value}, of the declared {@code type}, as a JSON tree. */
+  JsonNode writeTree(Type type, Object value) {
+    try {
+      return mapper.readTree(write(type, value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot reread JSON Jackson just wrote", e);
+    }
+  }
+
+  /**
+   * The parameters of {@code event} as JSON texts by name, in the order of {@code schema}.
+   *
+   * @throws UnreadableEventException if the event's parameters do not match the schema
+   */
+  public Map<String, String> writeAll(EventSchema schema, Event event) {
+    checkNames(schema, event);
+    Map<String, String> texts = new LinkedHashMap<>();
+    for (ParameterSchema parameter : schema.parameters()) {
+      texts.put(
+          parameter.name(), write(parameter.type(), event.parameters().get(parameter.name())));
+    }
+    return texts;
+  }
+
+  /**
+   * Parameters read from JSON texts by name, each as the type {@code schema} declares.
+   *
+   * @param context names what is being read in error messages: "parcel/123 delivered_1"
+   * @throws UnreadableEventException naming {@code context} and the field, if a parameter is
+   *     missing, unknown to the schema, or not readable as its declared type
+   */
+  public Parameters readAll(EventSchema schema, Map<String, String> texts, String context) {
+    for (String name : texts.keySet()) {
+      if (schema.parameter(name).isEmpty()) {
+        throw new UnreadableEventException(
+            Reason.SCHEMA_MISMATCH,
+            context
+                + ": field '"
+                + name
+                + "' is not a parameter of the declared event; it declares "
+                + schema.parameters(),
+            null);
+      }
+    }
+    Parameters.Builder builder = Parameters.builder();
+    for (ParameterSchema parameter : schema.parameters()) {
+      String text = texts.get(parameter.name());
+      if (text == null) {
+        throw new UnreadableEventException(
+            Reason.SCHEMA_MISMATCH,
+            context + ": field '" + parameter.name() + "' is missing; it is declared " + parameter,
+            null);
+      }
+      builder.add(parameter.name(), read(parameter, text, context));
+    }
+    return builder.build();
+  }
+
+  /** Parameters read from a JSON object, each as the type {@code schema} declares. */
+  Parameters readTree(EventSchema schema, JsonNode object, String context) {
+    Map<String, String> texts = new LinkedHashMap<>();
+    object.properties().forEach(e -> texts.put(e.getKey(), e.getValue().toString()));
+    return readAll(schema, texts, context);
+  }
+
+  private Object read(ParameterSchema parameter, String text, String context) {
+    try {
+      return mapper.readerFor(javaType(parameter.type())).readValue(text);
+    } catch (JsonProcessingException | RuntimeException e) {
+      String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
+      throw new UnreadableEventException(
+          Reason.SCHEMA_MISMATCH,
+          context
+              + ": field '"
+              + parameter.name()
+              + "' cannot be read as "
+              + parameter.type().getTypeName()
+              + " from "
+              + abbreviate(text)
+              + ": "
+              + why,
+          e);
+    }
+  }
+
+  private static void checkNames(EventSchema schema, Event event) {
+    for (String name : event.parameters().names()) {
+      if (schema.parameter(name).isEmpty()) {
+        throw new UnreadableEventException(
+            Reason.SCHEMA_MISMATCH,
+            event.aggregateId()
+                + " "
+                + event.type()
+                + ": parameter '"
+                + name
+                + "' is not declared; the declaration has "
+                + schema.parameters(),
+            null);
+      }
+    }
+    for (ParameterSchema parameter : schema.parameters()) {
+      if (!event.parameters().contains(parameter.name())) {
+        throw new UnreadableEventException(
+            Reason.SCHEMA_MISMATCH,
+            event.aggregateId()
+                + " "
+                + event.type()
+                + ": declared parameter '"
+                + parameter.name()
+                + "' is missing",
+            null);
+      }
+    }
+  }
+
+  private JavaType javaType(Type type) {
+    return javaTypes.computeIfAbsent(type, t -> mapper.getTypeFactory().constructType(t));
+  }
+
+  static String abbreviate(String text) {
+    return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+  }
+}
