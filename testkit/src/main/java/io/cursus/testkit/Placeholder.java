@@ -1,5 +1,0 @@
-package io.cursus.testkit;
-
-final class Placeholder {
-  private Placeholder() {}
-}
