@@ -9,6 +9,7 @@ import io.cursus.testkit.internal.Ports;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Embedded Hazelcast members in this JVM forming one cluster: loopback only, a cluster name unique
@@ -109,14 +110,43 @@ public final class HazelcastMembers implements AutoCloseable {
     return List.copyOf(addresses);
   }
 
-  /** Shuts a member down gracefully (its partitions migrate to the others first). */
+  /**
+   * Shuts a member down gracefully (its partitions migrate to the others first) and returns when
+   * the remaining members no longer list it.
+   */
   public void shutdown(HazelcastInstance member) {
-    requireOwn(member).shutdown();
+    UUID id = requireOwn(member).getCluster().getLocalMember().getUuid();
+    member.shutdown();
+    awaitRemoved(id);
   }
 
-  /** Terminates a member abruptly, as a crash would (its backups take over). */
+  /**
+   * Terminates a member abruptly, as a crash would (its backups take over), and returns when the
+   * remaining members no longer list it.
+   */
   public void terminate(HazelcastInstance member) {
-    requireOwn(member).getLifecycleService().terminate();
+    UUID id = requireOwn(member).getCluster().getLocalMember().getUuid();
+    member.getLifecycleService().terminate();
+    awaitRemoved(id);
+  }
+
+  private void awaitRemoved(UUID id) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    for (HazelcastInstance other : members()) {
+      while (other.getLifecycleService().isRunning()
+          && other.getCluster().getMembers().stream().anyMatch(m -> m.getUuid().equals(id))) {
+        if (System.nanoTime() > deadline) {
+          throw new EngineException(
+              "Hazelcast member " + id + " of " + clusterName + " was still listed after 60 s");
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new EngineException("Interrupted while waiting for member " + id + " to leave", e);
+        }
+      }
+    }
   }
 
   private synchronized HazelcastInstance requireOwn(HazelcastInstance member) {

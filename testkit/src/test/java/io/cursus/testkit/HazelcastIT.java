@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import org.junit.jupiter.api.Test;
 
+@CursusEngines
 class HazelcastIT {
   @Test
   void twoMembersFormAClusterAndOneSurvivesTheOthersShutdown() {
@@ -26,6 +27,24 @@ class HazelcastIT {
       assertThat(second.getCluster().getMembers()).hasSize(1);
       assertThat(second.<String, String>getMap("parcels").get("p1")).isEqualTo("delivered");
     }
+  }
+
+  @Test
+  void terminatedMemberLeavesTheCluster() {
+    try (HazelcastMembers hazelcast = HazelcastMembers.start(2)) {
+      HazelcastInstance second = hazelcast.members().get(1);
+
+      hazelcast.terminate(hazelcast.members().get(0));
+
+      assertThat(second.getCluster().getMembers()).hasSize(1);
+      assertThat(hazelcast.addMember().getCluster().getMembers()).hasSize(2);
+    }
+  }
+
+  @Test
+  void sharedMemberIsInjected(HazelcastMembers shared) {
+    assertThat(shared).isSameAs(Engines.hazelcast());
+    assertThat(shared.member().getCluster().getMembers()).hasSize(1);
   }
 
   @Test
