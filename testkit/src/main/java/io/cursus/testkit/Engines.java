@@ -22,17 +22,29 @@ public final class Engines {
   private static CassandraCluster cassandra;
   private static KafkaBroker kafka;
   private static HazelcastMembers hazelcast;
+  private static EngineException cassandraFailure;
+  private static EngineException kafkaFailure;
 
   private Engines() {}
 
   /** The shared one-node Cassandra (or the user's). */
   public static synchronized CassandraCluster cassandra() {
     if (cassandra == null) {
+      if (cassandraFailure != null) {
+        throw new EngineException(
+            "The shared Cassandra failed to start earlier in this run", cassandraFailure);
+      }
       Optional<java.net.InetSocketAddress> external = Overrides.fromEnvironment().cassandra();
-      cassandra =
-          external.isPresent()
-              ? ExternalEngines.cassandra(external.get(), "datacenter1")
-              : CassandraCluster.builder().start();
+      try {
+        cassandra =
+            external.isPresent()
+                ? ExternalEngines.cassandra(external.get(), "datacenter1")
+                : CassandraCluster.builder().start();
+      } catch (EngineException e) {
+        // Do not make every later test class wait for the same failure again.
+        cassandraFailure = e;
+        throw e;
+      }
     }
     return cassandra;
   }
@@ -40,11 +52,20 @@ public final class Engines {
   /** The shared Kafka broker (or the user's). */
   public static synchronized KafkaBroker kafka() {
     if (kafka == null) {
+      if (kafkaFailure != null) {
+        throw new EngineException(
+            "The shared Kafka failed to start earlier in this run", kafkaFailure);
+      }
       Optional<String> external = Overrides.fromEnvironment().kafka();
-      kafka =
-          external.isPresent()
-              ? ExternalEngines.kafka(external.get())
-              : KafkaBroker.builder().start();
+      try {
+        kafka =
+            external.isPresent()
+                ? ExternalEngines.kafka(external.get())
+                : KafkaBroker.builder().start();
+      } catch (EngineException e) {
+        kafkaFailure = e;
+        throw e;
+      }
     }
     return kafka;
   }
@@ -57,7 +78,10 @@ public final class Engines {
     return hazelcast;
   }
 
-  /** Stops the shared engines that were started; the next call of an accessor starts a new one. */
+  /**
+   * Stops the shared engines that were started; the next call of an accessor starts a new one. A
+   * shared engine that failed to start is not tried again in this JVM.
+   */
   public static synchronized void stopAll() {
     List<AutoCloseable> started = new ArrayList<>();
     if (hazelcast != null) {
