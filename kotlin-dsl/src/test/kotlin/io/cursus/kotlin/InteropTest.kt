@@ -2,7 +2,9 @@ package io.cursus.kotlin
 
 import io.cursus.api.StreamTimestamp
 import io.cursus.api.bus.EventBus
+import io.cursus.api.mapping.EventDeclaration
 import io.cursus.api.mapping.EventMapper
+import io.cursus.api.mapping.EventTypeRegistry
 import io.cursus.api.memory.InMemoryEventStore
 import io.cursus.kotlin.ParcelEvent.ArrivedAtDepot
 import io.cursus.kotlin.ParcelEvent.Delivered
@@ -74,6 +76,23 @@ class InteropTest {
   }
 
   @Test
+  fun aPlainKotlinInterfaceIsAnEventInterfaceAgreeingWithTheOthers() {
+    val registry =
+      EventTypeRegistry.of(
+        KotlinParcelEvents::class.java,
+        JavaParcelEvents::class.java,
+        ParcelEvent::class.java,
+      )
+    eventBus.emitter<KotlinParcelEvents>().receivedAtDepot(start, parcelId, "Lewisham")
+
+    assertThat(EventDeclaration.of(KotlinParcelEvents::class.java).kind())
+      .isEqualTo(EventDeclaration.Kind.INTERFACE)
+    assertThat(registry.schemas()).hasSize(5)
+    assertThat(store.history<ParcelEvent>(parcelId))
+      .containsExactly(ReceivedAtDepot("Lewisham") at start)
+  }
+
+  @Test
   fun aNullFromJavaIsRefusedWhereKotlinSaysNonNull() {
     eventBus.emitter<JavaParcelEvents>().delivered(start, parcelId, null)
 
@@ -84,4 +103,12 @@ class InteropTest {
           " java.lang.String does not allow null"
       )
   }
+}
+
+/** A plain Kotlin interface is an event interface like a Java one (names via -java-parameters). */
+@io.cursus.api.HandlesEventsFor("parcel")
+interface KotlinParcelEvents {
+  @io.cursus.api.Initial fun receivedAtDepot(ts: StreamTimestamp, parcelId: UUID, depotId: String)
+
+  @io.cursus.api.Terminal fun delivered(ts: StreamTimestamp, parcelId: UUID, destinationId: String)
 }
