@@ -1,0 +1,34 @@
+package io.cursus.kotlin
+
+import io.cursus.api.Timestamped
+import io.cursus.api.bus.EventBus
+import io.cursus.api.mapping.EventCodec
+import io.cursus.api.mapping.EventMapper
+
+/**
+ * Dispatches [events] of aggregate [id] as one batch: all of them reach the bus's channel in one
+ * call, or, if one cannot be mapped (a class of no event family, a blank id), none does.
+ *
+ * `eventBus.dispatchTo(parcelId, ReceivedAtDepot("Lewisham") at start, LoadedOntoTruck("J98 257")
+ * at start + 2.days)`
+ */
+fun EventBus.dispatchTo(id: Any, vararg events: Timestamped<out Any>) {
+  dispatchTo(id, events.asList())
+}
+
+/** Adds [events] of aggregate [id] to this batch (see [EventBus.batch]). */
+fun EventBus.Batch.dispatchTo(id: Any, vararg events: Timestamped<out Any>) {
+  for (timestamped in events) {
+    add(codecOf(timestamped.event()).toEvent(id, timestamped))
+  }
+}
+
+/** An emitter of the event interface [T] whose every call dispatches one event. */
+inline fun <reified T : Any> EventBus.emitter(): T = emitter(T::class.java)
+
+/** The codec of the event family [E]; fails with a DeclarationException if [E] breaks a rule. */
+inline fun <reified E : Any> codec(): EventCodec<E> = EventMapper.codec(E::class.java)
+
+@Suppress("UNCHECKED_CAST") // the codec of an event's family accepts the event
+private fun codecOf(event: Any): EventCodec<Any> =
+  EventMapper.codec(event.javaClass) as EventCodec<Any>
