@@ -1,0 +1,315 @@
+package io.cursus.cassandra;
+
+import static java.util.Objects.requireNonNull;
+
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.ResultSet;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.cursus.api.AggregateId;
+import io.cursus.api.Event;
+import io.cursus.api.mapping.EventSchema;
+import io.cursus.api.mapping.EventTypeRegistry;
+import io.cursus.api.mapping.ParameterSchema;
+import io.cursus.api.store.EventIndex;
+import io.cursus.api.store.EventIndexer;
+import io.cursus.cassandra.internal.Failures;
+import io.cursus.cassandra.internal.WriteTimestamps;
+import io.cursus.json.ParameterCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.function.BiPredicate;
+
+/**
+ * The latest-value index on Apache Cassandra: which aggregates of a type have a parameter whose
+ * latest value equals a value.
+ *
+ * <p>Two tables, and no read before any write:
+ *
+ * <ul>
+ *   <li>{@code index_latest} holds each aggregate's latest value of each parameter. Its cells are
+ *       written with a write timestamp derived from the event's stream timestamp, so Cassandra's
+ *       last-write-wins keeps the newest event's value whatever order events arrive in, and a
+ *       repeat writes the same cell with the same timestamp.
+ *   <li>{@code index_value} lists, per value, the aggregates that had it. A look-up reads the
+ *       candidates and keeps only those whose latest value still is the value; a candidate that has
+ *       moved on is a stale entry, and is deleted then, once, with a timestamp below the newer
+ *       value's, so a later move back is not hidden. Tombstones therefore grow with the number of
+ *       moves that are looked up, not with the number of events.
+ * </ul>
+ *
+ * <p>Parameters are indexed if the {@code indexing} predicate accepts (aggregate type, parameter
+ * name); by default all are. Values are compared by their JSON form. Thread-safe.
+ */
+public final class CassandraEventIndex implements EventIndex, EventIndexer {
+
+  private final CqlSession session;
+  private final EventTypeRegistry registry;
+  private final ParameterCodec codec;
+  private final BiPredicate<String, String> indexing;
+  private final ConsistencyLevel readConsistency;
+  private final ConsistencyLevel writeConsistency;
+  private final Semaphore inFlight;
+  private final Duration timeout;
+  private final PreparedStatement writeLatest;
+  private final PreparedStatement writeValue;
+  private final PreparedStatement readCandidates;
+  private final PreparedStatement readLatest;
+  private final PreparedStatement deleteStale;
+
+  private CassandraEventIndex(Builder builder) {
+    this.session = builder.session;
+    this.registry = builder.registry;
+    this.codec = builder.codec;
+    this.indexing = builder.indexing;
+    this.readConsistency = builder.readConsistency;
+    this.writeConsistency = builder.writeConsistency;
+    this.inFlight = new Semaphore(builder.maxInFlight);
+    this.timeout = builder.timeout;
+    CassandraTables t = builder.tables;
+    String latest = t.qualified(t.indexLatest());
+    String values = t.qualified(t.indexValues());
+    this.writeLatest =
+        prepare(
+            "UPDATE "
+                + latest
+                + " USING TIMESTAMP ? SET value = ?"
+                + " WHERE aggregate_type = ? AND aggregate_id = ? AND parameter = ?");
+    this.writeValue =
+        prepare(
+            "INSERT INTO "
+                + values
+                + " (aggregate_type, parameter, value, aggregate_id) VALUES (?, ?, ?, ?)"
+                + " USING TIMESTAMP ?");
+    this.readCandidates =
+        prepare(
+            "SELECT aggregate_id FROM "
+                + values
+                + " WHERE aggregate_type = ? AND parameter = ? AND value = ?");
+    this.readLatest =
+        prepare(
+            "SELECT value, WRITETIME(value) FROM "
+                + latest
+                + " WHERE aggregate_type = ? AND aggregate_id = ? AND parameter = ?");
+    this.deleteStale =
+        prepare(
+            "DELETE FROM "
+                + values
+                + " USING TIMESTAMP ?"
+                + " WHERE aggregate_type = ? AND parameter = ? AND value = ? AND aggregate_id = ?");
+  }
+
+  public static Builder builder(CqlSession session, EventTypeRegistry registry) {
+    return new Builder(session, registry);
+  }
+
+  @Override
+  public void index(Collection<Event> events) {
+    requireNonNull(events, "events must not be null");
+    List<BoundStatement> writes = new ArrayList<>();
+    for (Event event : events) {
+      requireNonNull(event, "an event of the batch is null; nothing was indexed");
+      EventSchema schema = registry.require(event.type());
+      long writeTime = WriteTimestamps.latestEventWins(event.timestamp());
+      for (ParameterSchema parameter : schema.parameters()) {
+        String type = event.aggregateId().type();
+        if (!indexing.test(type, parameter.name())) {
+          continue;
+        }
+        Object value = event.parameters().get(parameter.name());
+        String json = value == null ? null : codec.write(parameter.type(), value);
+        writes.add(
+            writeLatest
+                .bind(writeTime, json, type, event.aggregateId().id(), parameter.name())
+                .setConsistencyLevel(writeConsistency)
+                .setTimeout(timeout)
+                .setIdempotent(true));
+        if (json != null) {
+          writes.add(
+              writeValue
+                  .bind(type, parameter.name(), json, event.aggregateId().id(), writeTime)
+                  .setConsistencyLevel(writeConsistency)
+                  .setTimeout(timeout)
+                  .setIdempotent(true));
+        }
+      }
+    }
+    List<CompletableFuture<AsyncResultSet>> pending = new ArrayList<>(writes.size());
+    try {
+      for (BoundStatement write : writes) {
+        inFlight.acquire();
+        CompletableFuture<AsyncResultSet> future =
+            session.executeAsync(write).toCompletableFuture();
+        future.whenComplete((r, f) -> inFlight.release());
+        pending.add(future);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Failures.transientFailure("interrupted while indexing; indexing again is safe", e);
+    }
+    for (CompletableFuture<AsyncResultSet> future : pending) {
+      try {
+        future.join();
+      } catch (RuntimeException e) {
+        throw Failures.classify(
+            e, "indexing " + events.size() + " events (indexing them again is safe)");
+      }
+    }
+  }
+
+  @Override
+  public Set<AggregateId> find(String aggregateType, String parameter, Object value) {
+    requireNonNull(aggregateType, "aggregate type must not be null");
+    requireNonNull(parameter, "parameter must not be null");
+    requireNonNull(value, "value must not be null");
+    String json = codec.write(value.getClass(), value);
+    List<String> candidates = new ArrayList<>();
+    try {
+      ResultSet result =
+          session.execute(
+              readCandidates
+                  .bind(aggregateType, parameter, json)
+                  .setConsistencyLevel(readConsistency)
+                  .setTimeout(timeout));
+      for (Row row : result) {
+        candidates.add(row.getString(0));
+      }
+    } catch (RuntimeException e) {
+      throw Failures.classify(e, "finding " + aggregateType + " by " + parameter + " = " + json);
+    }
+    List<CompletableFuture<AsyncResultSet>> checks = new ArrayList<>(candidates.size());
+    for (String id : candidates) {
+      checks.add(
+          session
+              .executeAsync(
+                  readLatest
+                      .bind(aggregateType, id, parameter)
+                      .setConsistencyLevel(readConsistency)
+                      .setTimeout(timeout))
+              .toCompletableFuture());
+    }
+    Set<AggregateId> found = new HashSet<>();
+    List<CompletableFuture<AsyncResultSet>> deletes = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      Row latest;
+      try {
+        latest = checks.get(i).join().one();
+      } catch (RuntimeException e) {
+        throw Failures.classify(e, "checking the latest " + parameter + " of " + candidates.get(i));
+      }
+      if (latest != null && Objects.equals(latest.getString(0), json)) {
+        found.add(AggregateId.of(aggregateType, candidates.get(i)));
+      } else if (latest != null && !latest.isNull(1)) {
+        // Stale: the aggregate has a newer value. Remove the entry below that value's timestamp.
+        deletes.add(
+            session
+                .executeAsync(
+                    deleteStale
+                        .bind(
+                            latest.getLong(1) - 1,
+                            aggregateType,
+                            parameter,
+                            json,
+                            candidates.get(i))
+                        .setConsistencyLevel(writeConsistency)
+                        .setTimeout(timeout)
+                        .setIdempotent(true))
+                .toCompletableFuture());
+      }
+    }
+    for (CompletableFuture<AsyncResultSet> delete : deletes) {
+      try {
+        delete.join();
+      } catch (RuntimeException e) {
+        // The answer is right without the clean-up; a later look-up tries again.
+      }
+    }
+    return Set.copyOf(found);
+  }
+
+  private PreparedStatement prepare(String cql) {
+    try {
+      return session.prepare(cql);
+    } catch (RuntimeException e) {
+      throw Failures.classify(e, "preparing " + cql + " (has the schema been created?)");
+    }
+  }
+
+  /** Options of a {@link CassandraEventIndex}. Not thread-safe. */
+  public static final class Builder {
+    private final CqlSession session;
+    private final EventTypeRegistry registry;
+    private CassandraTables tables = CassandraTables.in("cursus");
+    private ParameterCodec codec = ParameterCodec.create();
+    private BiPredicate<String, String> indexing = (type, parameter) -> true;
+    private ConsistencyLevel readConsistency = DefaultConsistencyLevel.LOCAL_QUORUM;
+    private ConsistencyLevel writeConsistency = DefaultConsistencyLevel.LOCAL_QUORUM;
+    private int maxInFlight = 256;
+    private Duration timeout = Duration.ofSeconds(10);
+
+    private Builder(CqlSession session, EventTypeRegistry registry) {
+      this.session = requireNonNull(session, "session must not be null");
+      this.registry = requireNonNull(registry, "registry must not be null");
+    }
+
+    public Builder tables(CassandraTables tables) {
+      this.tables = requireNonNull(tables, "tables must not be null");
+      return this;
+    }
+
+    public Builder codec(ParameterCodec codec) {
+      this.codec = requireNonNull(codec, "codec must not be null");
+      return this;
+    }
+
+    /** Which (aggregate type, parameter name) pairs to index. Default: all. */
+    public Builder indexing(BiPredicate<String, String> indexing) {
+      this.indexing = requireNonNull(indexing, "indexing must not be null");
+      return this;
+    }
+
+    /** Indexes only the named parameters of {@code aggregateType}. */
+    public Builder indexing(String aggregateType, Set<String> parameters) {
+      Set<String> names = Set.copyOf(parameters);
+      return indexing((type, parameter) -> type.equals(aggregateType) && names.contains(parameter));
+    }
+
+    public Builder readConsistency(ConsistencyLevel level) {
+      this.readConsistency = requireNonNull(level, "read consistency must not be null");
+      return this;
+    }
+
+    public Builder writeConsistency(ConsistencyLevel level) {
+      this.writeConsistency = requireNonNull(level, "write consistency must not be null");
+      return this;
+    }
+
+    public Builder maxInFlight(int requests) {
+      if (requests < 1) {
+        throw new IllegalArgumentException("max in flight must be at least 1, was " + requests);
+      }
+      this.maxInFlight = requests;
+      return this;
+    }
+
+    public Builder timeout(Duration timeout) {
+      this.timeout = requireNonNull(timeout, "timeout must not be null");
+      return this;
+    }
+
+    public CassandraEventIndex build() {
+      return new CassandraEventIndex(this);
+    }
+  }
+}

@@ -1,0 +1,243 @@
+package io.cursus.cassandra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.cursus.api.AggregateId;
+import io.cursus.api.Event;
+import io.cursus.api.EventType;
+import io.cursus.api.Parameters;
+import io.cursus.api.ProcessingIds;
+import io.cursus.api.StreamTimestamp;
+import io.cursus.api.mapping.EventMapper;
+import io.cursus.api.store.HistoryQuery;
+import io.cursus.api.store.UnreadableEventException;
+import io.cursus.api.store.UnreadableEventException.Reason;
+import io.cursus.testkit.conformance.ConformanceEvents;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** What the Cassandra store does beyond the conformance suite, on the real engine. */
+class CassandraStoreIT {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final String TYPE = ConformanceEvents.AGGREGATE_TYPE;
+  private static final String LEGACY = LegacyEvents.TYPE;
+
+  private final CassandraEventStore store = SharedCassandra.store();
+
+  private static List<Event> moves(UUID id, int count) {
+    List<Event> events = new ArrayList<>(count);
+    ConformanceEvents emit = EventMapper.emitter(ConformanceEvents.class, events::add);
+    for (int i = 0; i < count; i++) {
+      emit.moved(StreamTimestamp.of("s", T0.plusMillis(i)), id, "p", i);
+    }
+    return events;
+  }
+
+  @Test
+  void streamsAHistoryOf100000EventsPageByPageInBothOrders() {
+    UUID id = UUID.randomUUID();
+    List<Event> events = moves(id, 100_000);
+    for (int i = 0; i < events.size(); i += 5_000) {
+      store.append(events.subList(i, i + 5_000));
+    }
+    AggregateId aggregate = AggregateId.of(TYPE, id);
+
+    int expected = 0;
+    try (Stream<Event> history = store.read(aggregate, HistoryQuery.all())) {
+      Iterator<Event> it = history.iterator();
+      while (it.hasNext()) {
+        assertThat(it.next().parameters().get("sequence")).isEqualTo(expected++);
+      }
+    }
+    assertThat(expected).isEqualTo(100_000);
+    try (Stream<Event> newestFirst = store.read(aggregate, HistoryQuery.all().descending())) {
+      assertThat(newestFirst.limit(3).map(e -> e.parameters().get("sequence")))
+          .containsExactly(99_999, 99_998, 99_997);
+    }
+  }
+
+  @Test
+  void replaysEveryEventOfATypeOnceAcrossTokenRangesInParallel() {
+    String type = TYPE;
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      UUID id = UUID.randomUUID();
+      ids.add(id);
+      store.append(moves(id, 1 + i % 5));
+    }
+    Map<String, List<Event>> seen = new ConcurrentHashMap<>();
+    List<ReplayProgress> progress = new CopyOnWriteArrayList<>();
+
+    ReplayProgress done =
+        store.replayAll(
+            type,
+            4,
+            history -> {
+              List<Event> previous = seen.put(history.get(0).aggregateId().id(), history);
+              assertThat(previous).as("an aggregate is delivered once").isNull();
+            },
+            progress::add);
+
+    assertThat(done.isComplete()).isTrue();
+    assertThat(progress).hasSize(done.rangesTotal());
+    assertThat(progress.stream().mapToInt(ReplayProgress::rangesDone).max().orElseThrow())
+        .isEqualTo(done.rangesTotal());
+    for (int i = 0; i < ids.size(); i++) {
+      List<Event> history = seen.get(ids.get(i).toString());
+      assertThat(history).as("history of aggregate %s", i).isEqualTo(moves(ids.get(i), 1 + i % 5));
+    }
+    assertThat(done.events()).isEqualTo(seen.values().stream().mapToLong(List::size).sum());
+  }
+
+  @Test
+  void aRowWhoseTypeIsNoLongerDeclaredGetsAnErrorNamingAggregateAndEvent() {
+    UUID id = UUID.randomUUID();
+    insertRaw(id, "teleported", "1", Map.of("where", "\"Mars\""));
+
+    assertThatThrownBy(() -> store.history(AggregateId.of(LEGACY, id)))
+        .isInstanceOfSatisfying(
+            UnreadableEventException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_EVENT_TYPE))
+        .hasMessage(
+            LEGACY
+                + "/"
+                + id
+                + " at 2026-01-01T00:00:00Z@s: stored event type "
+                + LEGACY
+                + "/teleported_1 is not declared by any registered declaration");
+  }
+
+  @Test
+  void aRowWhoseParametersNoLongerMatchGetsAnErrorNamingTheField() {
+    UUID id = UUID.randomUUID();
+    insertRaw(id, "moved", "1", Map.of("location", "\"here\"", "sequence", "\"seven\""));
+    UUID other = UUID.randomUUID();
+    insertRaw(other, "moved", "1", Map.of("location", "\"here\""));
+
+    assertThatThrownBy(() -> store.history(AggregateId.of(LEGACY, id)))
+        .isInstanceOfSatisfying(
+            UnreadableEventException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.SCHEMA_MISMATCH))
+        .hasMessageStartingWith(
+            LEGACY
+                + "/"
+                + id
+                + " "
+                + LEGACY
+                + "/moved_1 at 2026-01-01T00:00:00Z@s: field 'sequence' cannot be read as int"
+                + " from \"seven\"");
+    assertThatThrownBy(() -> store.history(AggregateId.of(LEGACY, other)))
+        .hasMessage(
+            LEGACY
+                + "/"
+                + other
+                + " "
+                + LEGACY
+                + "/moved_1 at 2026-01-01T00:00:00Z@s: field 'sequence' is missing; it is declared"
+                + " sequence: int");
+  }
+
+  @Test
+  void refusesABatchWithAnUndeclaredEventBeforeWritingAnyOfIt() {
+    UUID id = UUID.randomUUID();
+    List<Event> batch = new ArrayList<>(moves(id, 3));
+    batch.add(
+        Event.of(
+            AggregateId.of(TYPE, id),
+            StreamTimestamp.of(T0),
+            EventType.of(TYPE, "undeclared"),
+            Parameters.none()));
+
+    assertThatThrownBy(() -> store.append(batch))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown event type " + TYPE + "/undeclared_1");
+    assertThat(store.history(AggregateId.of(TYPE, id))).isEmpty();
+  }
+
+  @Test
+  void findDeletesIndexEntriesThatHaveMovedOn() {
+    CassandraEventIndex index = SharedCassandra.index();
+    UUID id = UUID.randomUUID();
+    String first = "first-" + id;
+    String second = "second-" + id;
+    List<Event> events = new ArrayList<>();
+    ConformanceEvents emit = EventMapper.emitter(ConformanceEvents.class, events::add);
+    emit.moved(StreamTimestamp.of("s", T0), id, first, 1);
+    emit.moved(StreamTimestamp.of("s", T0.plusSeconds(1)), id, second, 2);
+    index.index(events);
+    assertThat(valueRows(first)).isEqualTo(1);
+
+    assertThat(index.find(TYPE, "location", first)).isEmpty();
+
+    assertThat(valueRows(first)).as("the stale entry is gone").isZero();
+    assertThat(index.find(TYPE, "location", second)).containsExactly(AggregateId.of(TYPE, id));
+    emit.moved(StreamTimestamp.of("s", T0.plusSeconds(2)), id, first, 3);
+    index.index(events.subList(2, 3));
+    assertThat(index.find(TYPE, "location", first))
+        .as("moving back is not hidden by the clean-up")
+        .containsExactly(AggregateId.of(TYPE, id));
+  }
+
+  @Test
+  void keepsAProcessingIdStampedBeforeTheWrite() {
+    UUID id = UUID.randomUUID();
+    UUID processingId = ProcessingIds.next();
+    store.append(moves(id, 1).get(0).withProcessingId(processingId));
+
+    assertThat(store.history(AggregateId.of(TYPE, id)).get(0).processingId())
+        .contains(processingId);
+    assertThat(store.list(TYPE)).contains(AggregateId.of(TYPE, id));
+    assertThat(Set.of(store.preload(List.of(AggregateId.of(TYPE, id)), HistoryQuery.all()).size()))
+        .containsExactly(1);
+  }
+
+  private static long valueRows(String location) {
+    return SharedCassandra.session()
+        .execute(
+            SimpleStatement.newInstance(
+                "SELECT count(*) FROM "
+                    + SharedCassandra.TABLES.keyspace()
+                    + "."
+                    + SharedCassandra.TABLES.indexValues()
+                    + " WHERE aggregate_type = ? AND parameter = ? AND value = ?",
+                TYPE,
+                "location",
+                "\"" + location + "\""))
+        .one()
+        .getLong(0);
+  }
+
+  private static void insertRaw(
+      UUID id, String name, String version, Map<String, String> parameters) {
+    SharedCassandra.session()
+        .execute(
+            SimpleStatement.newInstance(
+                "INSERT INTO "
+                    + SharedCassandra.TABLES.keyspace()
+                    + "."
+                    + SharedCassandra.TABLES.events()
+                    + " (aggregate_type, aggregate_id, event_timestamp, stream_id, processing_id,"
+                    + " name, version, parameters, characteristics)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                LEGACY,
+                id.toString(),
+                T0,
+                "s",
+                ProcessingIds.next(),
+                name,
+                version,
+                parameters));
+  }
+}
