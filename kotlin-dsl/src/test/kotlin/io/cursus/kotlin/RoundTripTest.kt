@@ -18,11 +18,7 @@ import io.cursus.kotlin.ParcelEvent.ReceivedAtDepot
 import io.cursus.kotlin.ShipmentEvent.Closed
 import io.cursus.kotlin.ShipmentEvent.LabelChanged
 import io.cursus.kotlin.ShipmentEvent.Noted
-import io.cursus.kotlin.ShipmentEvent.Priced
-import io.cursus.kotlin.ShipmentEvent.Registered
-import java.math.BigDecimal
 import java.time.Instant
-import java.time.LocalDate
 import java.util.UUID
 import kotlin.random.Random
 import kotlin.time.Duration.Companion.days
@@ -39,33 +35,7 @@ class RoundTripTest {
   private val shipmentId = UUID.fromString("0b7e7a4c-5b8e-4d55-9a36-1f2d3c4b5a69")
   private val start = StreamTimestamp.of("depot-1", Instant.parse("2026-03-01T09:00:00Z"))
 
-  private val everyKind: List<Timestamped<ShipmentEvent>> =
-    listOf(
-      Registered(
-        count = 3,
-        maybeCount = null,
-        label = "fragile: glass",
-        numbers = listOf(1, 2, 3),
-        boxes = listOf(Dimensions(10, 20, "cm"), Dimensions(1, 2, null)),
-        groups = mapOf("a" to listOf(UUID(1, 2), UUID(3, 4)), "empty" to emptyList()),
-        colours = setOf(Colour.RED, Colour.BLUE),
-      ) at start,
-      Priced(
-        amount = BigDecimal("12.50"),
-        currency = "EUR",
-        due = LocalDate.of(2026, 3, 9),
-        weightKg = 1.25,
-        fragile = true,
-        quotedAt = Instant.parse("2026-02-28T17:00:00.123Z"),
-        reference = 9_000_000_000L,
-      ) at start + 1.hours,
-      Noted(note = null, by = null, dimensions = null) at start + 2.hours,
-      Noted(note = "left at door", by = UUID(5, 6), dimensions = Dimensions(1, 1, "m")) at
-        start + 3.hours,
-      LabelChanged("handle with care") at start + 4.hours,
-      Closed.Cancelled("customer request") at start + 5.hours,
-      Closed.Lost at start + 6.hours,
-    )
+  private val everyKind: List<Timestamped<ShipmentEvent>> = everyKindOfShipmentEvent(start)
 
   @Test
   fun everyKindOfValueComesBackAsDispatchedInEventTimeOrder() {
