@@ -170,15 +170,20 @@ public final class Pipeline {
             });
   }
 
+  /** Fans out to two branches; see {@link #to(String, List)}. */
+  public Pipeline to(
+      String name, Consumer<? super List<Event>> first, Consumer<? super List<Event>> second) {
+    return to(name, List.of(first, second));
+  }
+
   /**
-   * Fans out: hands each batch to every one of {@code stages}, in order, then to the next stage.
+   * Fans out: hands each batch to every one of {@code branches}, in order, then to the next stage.
    * Every branch is tried even if an earlier one failed; the first failure is thrown, with the
    * others suppressed.
    */
-  @SafeVarargs
-  public final Pipeline to(String name, Consumer<? super List<Event>>... stages) {
-    List<Consumer<? super List<Event>>> branches = List.of(stages);
-    if (branches.isEmpty()) {
+  public Pipeline to(String name, List<? extends Consumer<? super List<Event>>> branches) {
+    List<Consumer<? super List<Event>>> all = List.copyOf(branches);
+    if (all.isEmpty()) {
       throw new IllegalArgumentException("fan-out '" + name + "' needs at least one branch");
     }
     return add(
@@ -186,7 +191,7 @@ public final class Pipeline {
         next ->
             batch -> {
               PipelineException failure = null;
-              for (Consumer<? super List<Event>> branch : branches) {
+              for (Consumer<? super List<Event>> branch : all) {
                 try {
                   acceptBatch(name, branch, batch);
                 } catch (PipelineException e) {

@@ -28,10 +28,13 @@ public final class Pipelines {
 
   /**
    * The producer side: validate against {@code registry}, drop repeats with {@code idempotency},
-   * write to Kafka with {@code sink}. Give {@code .build()} of it to {@code EventBus.to(...)}.
+   * write to Kafka with {@code sink} (a {@link KafkaEventSink}, or a wrapper of one). Give {@code
+   * .build()} of it to {@code EventBus.to(...)}.
    */
   public static Pipeline producer(
-      EventTypeRegistry registry, IdempotencyFilter idempotency, KafkaEventSink sink) {
+      EventTypeRegistry registry,
+      IdempotencyFilter idempotency,
+      Consumer<? super List<Event>> sink) {
     requireNonNull(sink, "sink must not be null");
     return Pipeline.start()
         .filter("validate", Stages.validator(registry))

@@ -70,11 +70,12 @@ class PipelineTest {
         Pipeline.start()
             .to(
                 "fan-out",
-                a::addAll,
-                batch -> {
-                  throw new IllegalStateException("branch b is down");
-                },
-                c::addAll)
+                List.<Consumer<List<Event>>>of(
+                    a::addAll,
+                    batch -> {
+                      throw new IllegalStateException("branch b is down");
+                    },
+                    c::addAll))
             .build();
 
     assertThatThrownBy(() -> pipeline.accept(journey))
