@@ -80,101 +80,103 @@ class EndToEndIT {
     long start = System.nanoTime();
 
     try (HazelcastMembers hazelcast = HazelcastMembers.start(2);
-        KafkaEventSink sink = SharedEngines.sink(topic);
-        KafkaEventConsumer consumer =
-            KafkaEventConsumer.builder(
-                    SharedEngines.kafka().bootstrapServers(),
-                    topic,
-                    "store-" + run,
-                    SharedEngines.JSON,
-                    store)
-                .indexer(index)
-                .maxPollRecords(200)
-                .build()
-                .start()) {
-      // when: producers, half on each Hazelcast member, emit through typed interfaces
-      ExecutorService producers = Executors.newFixedThreadPool(PRODUCERS);
-      try {
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < PRODUCERS; t++) {
-          IdempotencyFilter idempotency =
-              HazelcastIdempotencyFilter.using(
-                  hazelcast.members().get(t % 2), "idempotency-" + run, Duration.ofMinutes(10));
-          EventBus bus =
-              EventBus.to(
-                  Pipelines.producer(
-                          Parcels.REGISTRY,
-                          idempotency,
-                          batch -> {
-                            sink.accept(batch);
-                            sentToKafka.addAndGet(batch.size());
-                          })
-                      .build());
-          ParcelEvents emitter = bus.emitter(ParcelEvents.class);
-          List<Consumer<ParcelEvents>> mine = new ArrayList<>();
-          for (int i = t; i < offers.size(); i += PRODUCERS) {
-            mine.add(offers.get(i));
+        KafkaEventSink sink = SharedEngines.sink(topic)) {
+      KafkaEventConsumer consumer =
+          KafkaEventConsumer.builder(
+                  SharedEngines.kafka().bootstrapServers(),
+                  topic,
+                  "store-" + run,
+                  SharedEngines.JSON,
+                  store)
+              .indexer(index)
+              .maxPollRecords(200)
+              .build()
+              .start();
+      try (consumer) {
+        // when: producers, half on each Hazelcast member, emit through typed interfaces
+        ExecutorService producers = Executors.newFixedThreadPool(PRODUCERS);
+        try {
+          List<Future<?>> done = new ArrayList<>();
+          for (int t = 0; t < PRODUCERS; t++) {
+            IdempotencyFilter idempotency =
+                HazelcastIdempotencyFilter.using(
+                    hazelcast.members().get(t % 2), "idempotency-" + run, Duration.ofMinutes(10));
+            EventBus bus =
+                EventBus.to(
+                    Pipelines.producer(
+                            Parcels.REGISTRY,
+                            idempotency,
+                            batch -> {
+                              sink.accept(batch);
+                              sentToKafka.addAndGet(batch.size());
+                            })
+                        .build());
+            ParcelEvents emitter = bus.emitter(ParcelEvents.class);
+            List<Consumer<ParcelEvents>> mine = new ArrayList<>();
+            for (int i = t; i < offers.size(); i += PRODUCERS) {
+              mine.add(offers.get(i));
+            }
+            done.add(producers.submit(() -> mine.forEach(emit -> emit.accept(emitter))));
           }
-          done.add(producers.submit(() -> mine.forEach(emit -> emit.accept(emitter))));
+          for (Future<?> future : done) {
+            future.get();
+          }
+        } finally {
+          producers.shutdownNow();
         }
-        for (Future<?> future : done) {
-          future.get();
-        }
-      } finally {
-        producers.shutdownNow();
-      }
-      long produced = System.nanoTime();
-      SharedEngines.await(
-          "the consumer processed every unique event",
-          Duration.ofMinutes(2),
-          () -> consumer.eventsProcessed() >= unique);
-      long consumed = System.nanoTime();
+        long produced = System.nanoTime();
+        SharedEngines.await(
+            "the consumer processed every unique event",
+            Duration.ofMinutes(2),
+            () -> consumer.eventsProcessed() >= unique);
+        long consumed = System.nanoTime();
 
-      // then: every stored history is exactly the expected one
-      long stored = 0;
-      int wrong = 0;
-      for (Map.Entry<AggregateId, List<Event>> entry : expected.entrySet()) {
-        List<Event> history = store.history(entry.getKey());
-        stored += history.size();
-        if (!history.equals(entry.getValue())) {
-          wrong++;
+        // then: every stored history is exactly the expected one
+        long stored = 0;
+        int wrong = 0;
+        for (Map.Entry<AggregateId, List<Event>> entry : expected.entrySet()) {
+          List<Event> history = store.history(entry.getKey());
+          stored += history.size();
+          if (!history.equals(entry.getValue())) {
+            wrong++;
+          }
+          assertThat(history).as("history of %s", entry.getKey()).isEqualTo(entry.getValue());
         }
-        assertThat(history).as("history of %s", entry.getKey()).isEqualTo(entry.getValue());
-      }
-      long lost = Math.max(0, unique - stored);
-      long duplicated = Math.max(0, stored - unique);
-      System.out.printf(
-          "end-to-end: offered %d, unique %d, passed idempotency to Kafka %d, processed by the"
-              + " consumer %d, stored %d, duplicated %d, lost %d, wrong histories %d;"
-              + " produce %d ms, until consumed %d ms (%.0f offers/s end to end)%n",
-          offers.size(),
-          unique,
-          sentToKafka.get(),
-          consumer.eventsProcessed(),
-          stored,
-          duplicated,
-          lost,
-          wrong,
-          (produced - start) / 1_000_000,
-          (consumed - start) / 1_000_000,
-          offers.size() * 1e9 / (consumed - start));
-      assertThat(offers.size()).isGreaterThan(unique);
-      assertThat(sentToKafka.get()).isEqualTo(unique); // the idempotency window let each once
-      assertThat(stored).isEqualTo(unique);
-      assertThat(consumer.failure()).isEmpty();
-      assertThat(consumer.deadLettered()).isZero();
+        long lost = Math.max(0, unique - stored);
+        long duplicated = Math.max(0, stored - unique);
+        System.out.printf(
+            "end-to-end: offered %d, unique %d, passed idempotency to Kafka %d, processed by the"
+                + " consumer %d, stored %d, duplicated %d, lost %d, wrong histories %d;"
+                + " produce %d ms, until consumed %d ms (%.0f offers/s end to end)%n",
+            offers.size(),
+            unique,
+            sentToKafka.get(),
+            consumer.eventsProcessed(),
+            stored,
+            duplicated,
+            lost,
+            wrong,
+            (produced - start) / 1_000_000,
+            (consumed - start) / 1_000_000,
+            offers.size() * 1e9 / (consumed - start));
+        assertThat(offers.size()).isGreaterThan(unique);
+        assertThat(sentToKafka.get()).isEqualTo(unique); // the idempotency window let each once
+        assertThat(stored).isEqualTo(unique);
+        assertThat(consumer.failure()).isEmpty();
+        assertThat(consumer.deadLettered()).isZero();
 
-      // and the index answers with each parcel's latest depot
-      Set<String> depots = new HashSet<>(latestDepot.values());
-      for (String depot : depots) {
-        Set<AggregateId> there = new HashSet<>();
-        latestDepot.forEach(
-            (id, latest) -> {
-              if (latest.equals(depot)) {
-                there.add(id);
-              }
-            });
-        assertThat(index.find("parcel", "depotId", depot)).as("at %s", depot).isEqualTo(there);
+        // and the index answers with each parcel's latest depot
+        Set<String> depots = new HashSet<>(latestDepot.values());
+        for (String depot : depots) {
+          Set<AggregateId> there = new HashSet<>();
+          latestDepot.forEach(
+              (id, latest) -> {
+                if (latest.equals(depot)) {
+                  there.add(id);
+                }
+              });
+          assertThat(index.find("parcel", "depotId", depot)).as("at %s", depot).isEqualTo(there);
+        }
       }
     }
   }
