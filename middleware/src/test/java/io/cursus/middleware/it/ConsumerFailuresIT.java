@@ -164,10 +164,16 @@ class ConsumerFailuresIT {
     Map<AggregateId, List<Event>> expected = journeys(50);
     List<Event> all = expected.values().stream().flatMap(List::stream).toList();
     SharedEngines.produceRaw(topic, all);
+    String group = "flaky-" + UUID.randomUUID();
     AtomicInteger calls = new AtomicInteger();
+    List<Integer> committedWhileFailing = new ArrayList<>();
     EventLog flaky =
         events -> {
-          if (calls.incrementAndGet() <= 3) {
+          int call = calls.incrementAndGet();
+          if (call <= 3) {
+            if (call == 3) { // two failures and back-offs later, still nothing committed
+              committedWhileFailing.add(SharedEngines.committed(group).size());
+            }
             throw new TransientCursusException("simulated Cassandra timeout", null);
           }
           store.append(events);
@@ -175,7 +181,7 @@ class ConsumerFailuresIT {
 
     // when
     try (KafkaEventConsumer consumer =
-        consumer(topic, "flaky-" + UUID.randomUUID(), flaky)
+        consumer(topic, group, flaky)
             .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
             .build()
             .start()) {
@@ -186,8 +192,68 @@ class ConsumerFailuresIT {
 
       // then
       assertThat(consumer.retries()).isEqualTo(3);
+      assertThat(committedWhileFailing).containsExactly(0);
+      SharedEngines.await(
+          "the offsets are committed",
+          Duration.ofSeconds(30),
+          () -> SharedEngines.allCommitted(group, topic));
       assertThat(consumer.failure()).isEmpty();
       assertThat(consumer.eventsProcessed()).isEqualTo(all.size());
+      expected.forEach((id, events) -> assertThat(store.history(id)).isEqualTo(events));
+    }
+  }
+
+  @Test
+  void aConsumerJoiningAndAnotherClosingMidStreamLoseAndDuplicateNothing() throws Exception {
+    // given: 2,000 events on four partitions
+    String topic = SharedEngines.freshTopic("rebalance", 4);
+    String group = "rebalance-" + UUID.randomUUID();
+    Map<AggregateId, List<Event>> expected = journeys(500);
+    List<Event> all = expected.values().stream().flatMap(List::stream).toList();
+    try (KafkaEventSink sink = SharedEngines.sink(topic)) {
+      sink.accept(all);
+    }
+    EventLog slow =
+        events -> {
+          store.append(events);
+          try {
+            Thread.sleep(25); // one consumer alone needs 5 s or more: the group changes meanwhile
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+
+    // when: a second consumer joins mid-stream, then the first closes mid-stream
+    KafkaEventConsumer first = consumer(topic, group, slow).maxPollRecords(10).build().start();
+    KafkaEventConsumer second;
+    try (first) {
+      SharedEngines.await(
+          "the first consumer is under way",
+          Duration.ofSeconds(60),
+          () -> first.eventsProcessed() >= 100);
+      second = consumer(topic, group, slow).maxPollRecords(10).build().start();
+      SharedEngines.await(
+          "the second consumer is under way",
+          Duration.ofSeconds(60),
+          () -> second.eventsProcessed() >= 50);
+    }
+    try (second) {
+      SharedEngines.await(
+          "the group committed every record",
+          Duration.ofSeconds(90),
+          () -> SharedEngines.allCommitted(group, topic));
+
+      // then
+      System.out.printf(
+          "rebalance: first consumer processed %d, second %d, of %d events (%d delivered again)%n",
+          first.eventsProcessed(),
+          second.eventsProcessed(),
+          all.size(),
+          first.eventsProcessed() + second.eventsProcessed() - all.size());
+      assertThat(first.failure()).isEmpty();
+      assertThat(second.failure()).isEmpty();
+      assertThat(first.eventsProcessed() + second.eventsProcessed())
+          .isGreaterThanOrEqualTo(all.size());
       expected.forEach((id, events) -> assertThat(store.history(id)).isEqualTo(events));
     }
   }

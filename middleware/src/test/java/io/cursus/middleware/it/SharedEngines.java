@@ -14,12 +14,20 @@ import io.cursus.testkit.CassandraCluster;
 import io.cursus.testkit.Engines;
 import io.cursus.testkit.KafkaBroker;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -83,7 +91,7 @@ final class SharedEngines {
 
   static KafkaProducer<String, byte[]> rawProducer() {
     return new KafkaProducer<>(
-        java.util.Map.of(
+        Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
             kafka().bootstrapServers(),
             ProducerConfig.ACKS_CONFIG,
@@ -100,6 +108,54 @@ final class SharedEngines {
             .get();
       }
     }
+  }
+
+  /** True when {@code group} has committed the end offset of every partition of {@code topic}. */
+  static boolean allCommitted(String group, String topic) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers()))) {
+      Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, group);
+      int partitions =
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+      var ends = admin.listOffsets(latest).all().get();
+      for (var end : ends.entrySet()) {
+        OffsetAndMetadata done = committed.get(end.getKey());
+        long position = done == null ? 0 : done.offset();
+        if (position < end.getValue().offset()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot read offsets of " + group, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading offsets of " + group, e);
+    }
+  }
+
+  /** The offsets {@code group} has committed. */
+  static Map<TopicPartition, OffsetAndMetadata> committed(String group) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers()))) {
+      return committed(admin, group);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot read offsets of " + group, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading offsets of " + group, e);
+    }
+  }
+
+  private static Map<TopicPartition, OffsetAndMetadata> committed(Admin admin, String group)
+      throws ExecutionException, InterruptedException {
+    return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
   }
 
   /** Waits (polling) until {@code condition} holds, for at most {@code timeout}. */
