@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
 import io.cursus.api.Event;
+import io.cursus.api.NonTransientCursusException;
 import io.cursus.api.TransientCursusException;
 import io.cursus.middleware.IdempotencyFilter;
 import java.time.Duration;
@@ -25,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Each test is one synchronous call (with the map's synchronous backup, if configured); calls
  * from several threads run in parallel. The map holds a {@code Long} (when the event was first
  * seen, epoch millis) per entry; bound its size with the map's eviction config if the window holds
- * more events than memory. A Hazelcast failure is a {@link TransientCursusException}. Thread-safe.
+ * more events than memory. A Hazelcast failure is a {@link TransientCursusException}; a shut-down
+ * instance a {@link NonTransientCursusException}. Thread-safe.
  */
 public final class HazelcastIdempotencyFilter implements IdempotencyFilter {
 
@@ -59,6 +62,13 @@ public final class HazelcastIdempotencyFilter implements IdempotencyFilter {
     try {
       return seen.putIfAbsent(key, System.currentTimeMillis(), windowMillis, TimeUnit.MILLISECONDS)
           == null;
+    } catch (HazelcastInstanceNotActiveException e) {
+      throw new NonTransientCursusException(
+          "Hazelcast instance of map "
+              + seen.getName()
+              + " is shut down; cannot go on checking "
+              + event.identity(),
+          e);
     } catch (HazelcastException e) {
       throw new TransientCursusException(
           "Hazelcast map " + seen.getName() + " failed while checking " + event.identity(), e);
@@ -70,6 +80,13 @@ public final class HazelcastIdempotencyFilter implements IdempotencyFilter {
     String key = IdempotencyFilter.identityKey(requireNonNull(event, "event must not be null"));
     try {
       seen.delete(key);
+    } catch (HazelcastInstanceNotActiveException e) {
+      throw new NonTransientCursusException(
+          "Hazelcast instance of map "
+              + seen.getName()
+              + " is shut down; cannot go on forgetting "
+              + event.identity(),
+          e);
     } catch (HazelcastException e) {
       throw new TransientCursusException(
           "Hazelcast map " + seen.getName() + " failed while forgetting " + event.identity(), e);
