@@ -1,0 +1,585 @@
+package io.cursus.middleware.kafka;
+
+import static io.cursus.middleware.kafka.KafkaEventSink.nonNegative;
+import static io.cursus.middleware.kafka.KafkaEventSink.positive;
+import static io.cursus.middleware.kafka.KafkaEventSink.requireText;
+import static java.util.Objects.requireNonNull;
+
+import io.cursus.api.CursusException;
+import io.cursus.api.Event;
+import io.cursus.api.TransientCursusException;
+import io.cursus.api.mapping.EventMapper;
+import io.cursus.api.store.EventIndexer;
+import io.cursus.api.store.EventLog;
+import io.cursus.api.store.UnreadableEventException;
+import io.cursus.json.EventJson;
+import io.cursus.middleware.Pipeline;
+import io.cursus.middleware.Stages;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer side of the Kafka buffer: a consumer-group loop that reads {@link EventJson}
+ * envelopes, and per partition of each poll persists the events ({@link EventLog#append}),
+ * maintains the index ({@link EventIndexer#index}), notifies the handlers, and only then commits
+ * that partition's offsets.
+ *
+ * <pre>{@code
+ * KafkaEventConsumer consumer =
+ *     KafkaEventConsumer.builder(kafka.bootstrapServers(), topic, "parcel-store", json, store)
+ *         .indexer(index)
+ *         .handler(ParcelEvents.class, projection)
+ *         .backoff(Duration.ofMillis(100), Duration.ofSeconds(5))
+ *         .build()
+ *         .start();
+ * ...
+ * consumer.close();
+ * }</pre>
+ *
+ * <p>Failures:
+ *
+ * <ul>
+ *   <li>A record that cannot be read (bad JSON, unknown event type, schema mismatch) goes to the
+ *       dead-letter topic (default {@code <topic>.dlq}) with its original key and bytes and headers
+ *       {@code cursus.dlq.reason}, {@code cursus.dlq.error}, {@code cursus.dlq.topic}, {@code
+ *       cursus.dlq.partition} and {@code cursus.dlq.offset}; the loop waits for the dead-letter
+ *       acknowledgement and goes on.
+ *   <li>A transient failure (a {@link CursusException} that {@linkplain
+ *       CursusException#isTransient() is transient}) of the store, index or a handler: nothing is
+ *       committed; the consumer pauses its partitions, keeps polling (so it stays in the group),
+ *       backs off exponentially up to the maximum and retries the same events.
+ *   <li>Any other failure stops the loop without committing the batch; {@link #failure()} holds it.
+ *       Events are never skipped silently.
+ * </ul>
+ *
+ * <p>On {@link #close()} or a rebalance, a batch that is not fully processed is not committed, so
+ * it is delivered again (here or to the partition's new owner); the store's identity-keyed upsert
+ * keeps one copy. Handlers may therefore see an event more than once (at least once).
+ *
+ * <p>The loop runs on one thread: the one {@link #start()} makes, or the caller's in {@link
+ * #run()}. {@link #close()} may be called from any thread.
+ */
+public final class KafkaEventConsumer implements Runnable, AutoCloseable {
+
+  /** Header names on dead-letter records. */
+  public static final String REASON_HEADER = "cursus.dlq.reason";
+
+  public static final String ERROR_HEADER = "cursus.dlq.error";
+  public static final String TOPIC_HEADER = "cursus.dlq.topic";
+  public static final String PARTITION_HEADER = "cursus.dlq.partition";
+  public static final String OFFSET_HEADER = "cursus.dlq.offset";
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaEventConsumer.class);
+
+  private final Builder options;
+  private final Consumer<List<Event>> processing;
+  private final AtomicLong eventsProcessed = new AtomicLong();
+  private final AtomicLong deadLettered = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong commits = new AtomicLong();
+  private volatile boolean running = true;
+  private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private volatile Throwable failure;
+  private volatile boolean finished;
+  private Thread thread;
+
+  private KafkaEventConsumer(Builder options) {
+    this.options = options;
+    Pipeline pipeline = Pipeline.start().then("persist", options.log::append);
+    if (options.indexer != null) {
+      pipeline = pipeline.then("index", options.indexer::index);
+    }
+    if (!options.handlers.isEmpty()) {
+      pipeline = pipeline.then("notify", Stages.notifying(options.handlers));
+    }
+    this.processing = pipeline.build();
+  }
+
+  /**
+   * A builder for a loop in consumer group {@code groupId} that reads {@code topic} with {@code
+   * json} and writes to {@code log}.
+   */
+  public static Builder builder(
+      String bootstrapServers, String topic, String groupId, EventJson json, EventLog log) {
+    return new Builder(bootstrapServers, topic, groupId, json, log);
+  }
+
+  /** Runs the loop on a new thread named after the topic and group; returns this. */
+  public synchronized KafkaEventConsumer start() {
+    if (thread != null) {
+      throw new IllegalStateException("consumer of " + options.topic + " was already started");
+    }
+    thread = new Thread(this, "cursus-consumer-" + options.topic + "-" + options.groupId);
+    thread.start();
+    return this;
+  }
+
+  /** Runs the loop on the calling thread until {@link #close()} or a non-transient failure. */
+  @Override
+  public void run() {
+    try (KafkaConsumer<byte[], byte[]> kafka =
+            new KafkaConsumer<>(
+                options.consumerConfig(),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        KafkaProducer<byte[], byte[]> dlq =
+            new KafkaProducer<>(
+                options.dlqProducerConfig(),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+      consumer = kafka;
+      new Loop(kafka, dlq).run();
+    } catch (RuntimeException | Error e) {
+      failure = e;
+      LOG.error("consumer of {} in group {} stopped: {}", options.topic, options.groupId, e, e);
+    } finally {
+      consumer = null;
+      finished = true;
+    }
+  }
+
+  /**
+   * Stops the loop: the batch in progress is finished or abandoned without being committed, the
+   * Kafka consumer leaves the group, and, if {@link #start()} made the thread, waits for it.
+   */
+  @Override
+  public void close() {
+    running = false;
+    KafkaConsumer<byte[], byte[]> current = consumer;
+    if (current != null) {
+      current.wakeup();
+    }
+    Thread loop;
+    synchronized (this) {
+      loop = thread;
+    }
+    if (loop != null && loop != Thread.currentThread()) {
+      try {
+        loop.join(options.closeTimeout.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (loop.isAlive()) {
+        LOG.warn("consumer of {} did not stop within {}", options.topic, options.closeTimeout);
+      }
+    }
+  }
+
+  /** The failure that stopped the loop, if one did. */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  /** True until the loop has ended (closed or failed). */
+  public boolean isRunning() {
+    return !finished;
+  }
+
+  /** Events persisted, indexed and handled so far (counting redeliveries). */
+  public long eventsProcessed() {
+    return eventsProcessed.get();
+  }
+
+  /** Records sent to the dead-letter topic so far. */
+  public long deadLettered() {
+    return deadLettered.get();
+  }
+
+  /** Retries after transient failures so far. */
+  public long retries() {
+    return retries.get();
+  }
+
+  /** Offset commits so far. */
+  public long commits() {
+    return commits.get();
+  }
+
+  @Override
+  public String toString() {
+    return "Kafka consumer of " + options.topic + " in group " + options.groupId;
+  }
+
+  /** One partition's records of one poll, and how far they got. */
+  private static final class Batch {
+    final TopicPartition partition;
+    final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    final List<Event> events = new ArrayList<>();
+    int decoded;
+    boolean processed;
+
+    Batch(TopicPartition partition) {
+      this.partition = partition;
+    }
+
+    long nextOffset() {
+      return records.get(records.size() - 1).offset() + 1;
+    }
+  }
+
+  private final class Loop implements ConsumerRebalanceListener {
+    private final KafkaConsumer<byte[], byte[]> kafka;
+    private final KafkaProducer<byte[], byte[]> dlq;
+    private final Map<TopicPartition, Batch> pending = new LinkedHashMap<>();
+    private Duration backoff = Duration.ZERO;
+    private long retryAt;
+
+    Loop(KafkaConsumer<byte[], byte[]> kafka, KafkaProducer<byte[], byte[]> dlq) {
+      this.kafka = kafka;
+      this.dlq = dlq;
+    }
+
+    void run() {
+      kafka.subscribe(List.of(options.topic), this);
+      try {
+        while (running) {
+          Duration timeout = options.pollTimeout;
+          if (!pending.isEmpty()) {
+            long wait = Math.max(0, retryAt - System.nanoTime());
+            timeout = Duration.ofNanos(Math.min(wait, timeout.toNanos()));
+          }
+          ConsumerRecords<byte[], byte[]> records = kafka.poll(timeout);
+          for (TopicPartition partition : records.partitions()) {
+            Batch batch = pending.computeIfAbsent(partition, Batch::new);
+            batch.records.addAll(records.records(partition));
+            batch.processed = false; // more events: process (idempotently) again
+          }
+          if (!pending.isEmpty() && System.nanoTime() >= retryAt) {
+            drain();
+          }
+        }
+      } catch (WakeupException e) {
+        if (running) {
+          throw e;
+        }
+      }
+      LOG.info(
+          "consumer of {} in group {} closing; {} uncommitted batches will be delivered again",
+          options.topic,
+          options.groupId,
+          pending.size());
+    }
+
+    private void drain() {
+      Iterator<Batch> batches = pending.values().iterator();
+      while (batches.hasNext() && running) {
+        Batch batch = batches.next();
+        try {
+          process(batch);
+        } catch (CursusException e) {
+          if (!e.isTransient()) {
+            throw e;
+          }
+          backoff =
+              backoff.isZero()
+                  ? options.initialBackoff
+                  : min(backoff.multipliedBy(2), options.maxBackoff);
+          retryAt = System.nanoTime() + backoff.toNanos();
+          retries.incrementAndGet();
+          kafka.pause(kafka.assignment());
+          LOG.warn(
+              "consumer of {}: transient failure on {}, retrying in {} without committing: {}",
+              options.topic,
+              batch.partition,
+              backoff,
+              e.getMessage());
+          return;
+        }
+        batches.remove();
+      }
+      if (pending.isEmpty()) {
+        backoff = Duration.ZERO;
+        kafka.resume(kafka.paused());
+      }
+    }
+
+    private void process(Batch batch) {
+      while (batch.decoded < batch.records.size()) {
+        ConsumerRecord<byte[], byte[]> record = batch.records.get(batch.decoded);
+        try {
+          batch.events.add(options.json.read(record.value()));
+        } catch (UnreadableEventException e) {
+          deadLetter(record, e.reason().name(), e.getMessage());
+        } catch (RuntimeException e) {
+          deadLetter(record, UnreadableEventException.Reason.MALFORMED.name(), e.toString());
+        }
+        batch.decoded++;
+      }
+      if (!batch.processed) {
+        if (!batch.events.isEmpty()) {
+          processing.accept(batch.events);
+          eventsProcessed.addAndGet(batch.events.size());
+        }
+        batch.processed = true;
+      }
+      commit(batch);
+    }
+
+    private void commit(Batch batch) {
+      try {
+        kafka.commitSync(
+            Map.of(batch.partition, new OffsetAndMetadata(batch.nextOffset())),
+            options.commitTimeout);
+        commits.incrementAndGet();
+      } catch (CommitFailedException | RebalanceInProgressException e) {
+        // the partition went to another member; it gets the records again and the store upserts
+        LOG.info(
+            "consumer of {}: commit of {} lost to a rebalance", options.topic, batch.partition);
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        throw new TransientCursusException(
+            "commit of " + batch.partition + " at " + batch.nextOffset() + " timed out", e);
+      }
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String error) {
+      RecordHeaders headers = new RecordHeaders();
+      headers.add(REASON_HEADER, utf8(reason));
+      headers.add(ERROR_HEADER, utf8(error == null ? "" : error));
+      headers.add(TOPIC_HEADER, utf8(record.topic()));
+      headers.add(PARTITION_HEADER, utf8(Integer.toString(record.partition())));
+      headers.add(OFFSET_HEADER, utf8(Long.toString(record.offset())));
+      ProducerRecord<byte[], byte[]> dead =
+          new ProducerRecord<>(
+              options.deadLetterTopic, null, record.key(), record.value(), headers);
+      String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+      try {
+        dlq.send(dead).get(options.commitTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException | TimeoutException | KafkaException e) {
+        throw new TransientCursusException(
+            "cannot write unreadable record " + where + " to " + options.deadLetterTopic, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TransientCursusException(
+            "interrupted writing unreadable record " + where + " to " + options.deadLetterTopic, e);
+      }
+      deadLettered.incrementAndGet();
+      LOG.warn(
+          "consumer of {}: {} is unreadable ({}): dead-lettered", options.topic, where, reason);
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      for (TopicPartition partition : partitions) {
+        Batch batch = pending.remove(partition);
+        if (batch != null && batch.processed) {
+          try {
+            commit(batch); // done but not yet committed: save the new owner the work
+          } catch (RuntimeException e) {
+            LOG.info("consumer of {}: cannot commit {} on revocation", options.topic, partition);
+          }
+        }
+      }
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (!pending.isEmpty()) {
+        kafka.pause(partitions); // still backing off
+      }
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      partitions.forEach(pending::remove); // not ours any more: no commit
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Options of a {@link KafkaEventConsumer}. Not thread-safe. */
+  public static final class Builder {
+    private final String bootstrapServers;
+    private final String topic;
+    private final String groupId;
+    private final EventJson json;
+    private final EventLog log;
+    private final List<Consumer<? super Event>> handlers = new ArrayList<>();
+    private final Map<String, Object> extra = new HashMap<>();
+    private EventIndexer indexer;
+    private String deadLetterTopic;
+    private int maxPollRecords = 500;
+    private Duration pollTimeout = Duration.ofMillis(500);
+    private Duration initialBackoff = Duration.ofMillis(100);
+    private Duration maxBackoff = Duration.ofSeconds(5);
+    private Duration commitTimeout = Duration.ofSeconds(30);
+    private Duration closeTimeout = Duration.ofSeconds(30);
+
+    private Builder(
+        String bootstrapServers, String topic, String groupId, EventJson json, EventLog log) {
+      this.bootstrapServers = requireText(bootstrapServers, "bootstrap servers");
+      this.topic = requireText(topic, "topic");
+      this.groupId = requireText(groupId, "group id");
+      this.json = requireNonNull(json, "json must not be null");
+      this.log = requireNonNull(log, "log must not be null");
+      this.deadLetterTopic = topic + ".dlq";
+    }
+
+    /** Keeps this index up to date after each persisted batch. */
+    public Builder indexer(EventIndexer indexer) {
+      this.indexer = requireNonNull(indexer, "indexer must not be null");
+      return this;
+    }
+
+    /** Notifies {@code handler} of every persisted and indexed event, in partition order. */
+    public Builder handler(Consumer<? super Event> handler) {
+      handlers.add(requireNonNull(handler, "handler must not be null"));
+      return this;
+    }
+
+    /** Notifies {@code handler}'s methods of the events {@code eventInterface} declares. */
+    public <T> Builder handler(Class<T> eventInterface, T handler) {
+      return handler(EventMapper.handler(eventInterface, handler));
+    }
+
+    /** Where unreadable records go. Default {@code <topic>.dlq}. */
+    public Builder deadLetterTopic(String topic) {
+      this.deadLetterTopic = requireText(topic, "dead-letter topic");
+      return this;
+    }
+
+    /** The most records one poll returns ({@code max.poll.records}). Default 500. */
+    public Builder maxPollRecords(int records) {
+      if (records < 1) {
+        throw new IllegalArgumentException("max poll records must be at least 1, was " + records);
+      }
+      this.maxPollRecords = records;
+      return this;
+    }
+
+    /** How long one poll waits for records. Default 500 ms; also bounds the reaction to close. */
+    public Builder pollTimeout(Duration timeout) {
+      this.pollTimeout = nonNegative(timeout, "poll timeout");
+      return this;
+    }
+
+    /** Backoff after a transient failure: first {@code initial}, doubling up to {@code max}. */
+    public Builder backoff(Duration initial, Duration max) {
+      this.initialBackoff = positive(initial, "initial backoff");
+      this.maxBackoff = positive(max, "max backoff");
+      if (max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException(
+            "max backoff " + max + " must not be below the initial backoff " + initial);
+      }
+      return this;
+    }
+
+    /** How long a commit or a dead-letter write may take. Default 30 s. */
+    public Builder commitTimeout(Duration timeout) {
+      this.commitTimeout = positive(timeout, "commit timeout");
+      return this;
+    }
+
+    /** How long {@link KafkaEventConsumer#close()} waits for the loop's thread. Default 30 s. */
+    public Builder closeTimeout(Duration timeout) {
+      this.closeTimeout = positive(timeout, "close timeout");
+      return this;
+    }
+
+    /**
+     * A property passed through to the Kafka consumer and the dead-letter producer (SASL, TLS,
+     * client id, session timeout, ...); the group id, offset commit and deserialisers are fixed.
+     */
+    public Builder property(String key, Object value) {
+      extra.put(requireText(key, "property key"), requireNonNull(value, "value of " + key));
+      return this;
+    }
+
+    /** Properties passed through; see {@link #property}. */
+    public Builder properties(Map<String, ?> properties) {
+      properties.forEach(this::property);
+      return this;
+    }
+
+    public KafkaEventConsumer build() {
+      if (deadLetterTopic.equals(topic)) {
+        throw new IllegalArgumentException(
+            "the dead-letter topic must differ from the topic " + topic);
+      }
+      return new KafkaEventConsumer(this);
+    }
+
+    Properties consumerConfig() {
+      Properties config = new Properties();
+      config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+      config.putAll(consumerOnly(extra));
+      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      return config;
+    }
+
+    Properties dlqProducerConfig() {
+      Properties config = new Properties();
+      config.putAll(producerOnly(extra));
+      config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      config.put(ProducerConfig.ACKS_CONFIG, "all");
+      config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+      return config;
+    }
+
+    private static Map<String, Object> consumerOnly(Map<String, Object> all) {
+      Map<String, Object> known = new HashMap<>();
+      all.forEach(
+          (k, v) -> {
+            if (ConsumerConfig.configNames().contains(k)
+                || !ProducerConfig.configNames().contains(k)) {
+              known.put(k, v);
+            }
+          });
+      return known;
+    }
+
+    private static Map<String, Object> producerOnly(Map<String, Object> all) {
+      Map<String, Object> known = new HashMap<>();
+      all.forEach(
+          (k, v) -> {
+            if (ProducerConfig.configNames().contains(k)
+                || !ConsumerConfig.configNames().contains(k)) {
+              known.put(k, v);
+            }
+          });
+      return known;
+    }
+  }
+}
