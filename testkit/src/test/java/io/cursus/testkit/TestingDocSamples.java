@@ -1,38 +1,13 @@
 package io.cursus.testkit;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import org.junit.jupiter.api.Test;
-
 /**
- * The code samples of docs/testing.md, compiled with the build so they cannot go stale. Nested
- * classes are not run by surefire or failsafe; the samples run for real in this module's ITs.
+ * The fault-handle sample of docs/testing.md, compiled with the build so it cannot go stale; the
+ * same calls run for real in this module's fault ITs. The extension sample is {@code
+ * docs.ParcelStoreIT}, which runs.
  */
 final class TestingDocSamples {
 
   private TestingDocSamples() {}
-
-  // sample: the JUnit 5 extension
-  @CursusEngines
-  static class ParcelStoreIT {
-    private final CassandraCluster cassandra;
-
-    ParcelStoreIT(CassandraCluster cassandra) { // also: KafkaBroker, HazelcastMembers
-      this.cassandra = cassandra;
-    }
-
-    @Test
-    void storesParcels(KafkaBroker kafka) {
-      try (CqlSession session =
-          CqlSession.builder()
-              .addContactPoint(cassandra.contactPoint())
-              .withLocalDatacenter(cassandra.localDatacenter())
-              .build()) {
-        // ...
-      }
-      kafka.createTopics(3, "parcels"); // create topics up front, see below
-      // producer.bootstrap.servers = kafka.bootstrapServers()
-    }
-  }
 
   // sample: fault handles
   static void faults() {

@@ -1,0 +1,51 @@
+package io.cursus.examples.parcel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Where a parcel is and what became of it, built from its history by a {@code StateBuilder}. */
+public final class ParcelState {
+
+  private String location;
+  private String status;
+  private final List<String> trail = new ArrayList<>();
+
+  private ParcelState(String depotId) {
+    move(depotId, "at depot");
+  }
+
+  public static ParcelState receivedAtDepot(String depotId) {
+    return new ParcelState(depotId);
+  }
+
+  public void loadedOntoTruck(String truckId) {
+    move(truckId, "on truck");
+  }
+
+  public void arrivedAtDepot(String depotId) {
+    move(depotId, "at depot");
+  }
+
+  public void delivered(String destination) {
+    move(destination, "delivered to");
+  }
+
+  public void deliveryFailed(String reason) {
+    status = "delivery failed (" + reason + ") on truck";
+  }
+
+  private void move(String place, String how) {
+    location = place;
+    status = how;
+    trail.add(place);
+  }
+
+  public String location() {
+    return location;
+  }
+
+  @Override
+  public String toString() {
+    return status + " " + location + " (trail: " + String.join(" -> ", trail) + ")";
+  }
+}

@@ -1,0 +1,33 @@
+package io.cursus.examples.parcel;
+
+import io.cursus.api.Event;
+import io.cursus.api.store.AggregateCatalogue;
+import io.cursus.api.store.EventIndex;
+import io.cursus.api.store.EventSource;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Where the demo's events go and are read from: the embedded default or the real engines. */
+interface Stack extends AutoCloseable {
+
+  /** One line saying what this stack is. */
+  String describe();
+
+  /** The channel the event bus writes batches to. */
+  Consumer<List<Event>> channel();
+
+  EventSource source();
+
+  AggregateCatalogue catalogue();
+
+  EventIndex index();
+
+  /** Repeats the idempotency filter stopped so far. */
+  long duplicatesStopped();
+
+  /** Returns once every event written so far is stored and indexed. */
+  void awaitQuiet(long expectedStored) throws InterruptedException;
+
+  @Override
+  void close();
+}

@@ -1,0 +1,23 @@
+package io.cursus.examples.parcel
+
+import io.cursus.api.HandlesEventsFor
+import io.cursus.api.Initial
+import io.cursus.api.Name
+import io.cursus.api.Terminal
+
+/**
+ * The parcel events as trucks see them, declared as a Kotlin sealed class: the same events as
+ * [ParcelEvents].
+ */
+@HandlesEventsFor("parcel")
+sealed class ParcelEvent {
+  @Initial data class ReceivedAtDepot(@Name("location") val depotId: String) : ParcelEvent()
+
+  data class LoadedOntoTruck(@Name("location") val truckId: String) : ParcelEvent()
+
+  data class ArrivedAtDepot(@Name("location") val depotId: String) : ParcelEvent()
+
+  @Terminal data class Delivered(@Name("location") val destination: String) : ParcelEvent()
+
+  @Terminal data class DeliveryFailed(val reason: String) : ParcelEvent()
+}

@@ -1,0 +1,41 @@
+package io.cursus.examples.parcel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ParcelTrackingDemoTest {
+
+  @Test
+  void embeddedStackAnswersEveryQuestionAsSimulated() throws Exception {
+    Simulation simulation = Simulation.of(42, 200);
+    assertThat(simulation.offered()).isGreaterThan(simulation.unique());
+    assertThat(simulation.lateWave()).isNotEmpty();
+
+    try (Stack stack = new EmbeddedStack(ParcelTrackingDemo.REGISTRY)) {
+      String report = ReportAssertions.runAndCheck(stack, simulation);
+      assertThat(report).startsWith("Cursus parcel tracking on the embedded stack");
+    }
+  }
+
+  @Test
+  void otherSeedsAndSizesHoldToo() throws Exception {
+    for (long seed = 1; seed <= 5; seed++) {
+      try (Stack stack = new EmbeddedStack(ParcelTrackingDemo.REGISTRY)) {
+        ReportAssertions.runAndCheck(stack, Simulation.of(seed, 25 + (int) seed * 30));
+      }
+    }
+  }
+
+  @Test
+  void badOptionsAreNamed() {
+    assertThatThrownBy(() -> ParcelTrackingDemo.Options.parse(new String[] {"--stack", "cloud"}))
+        .hasMessage("--stack must be embedded or real, was cloud");
+    assertThatThrownBy(() -> ParcelTrackingDemo.Options.parse(new String[] {"--colour", "red"}))
+        .hasMessageStartingWith("unknown option --colour");
+    assertThatThrownBy(() -> ParcelTrackingDemo.Options.parse(new String[] {"--parcels"}))
+        .hasMessage("--parcels needs a value");
+    assertThatThrownBy(() -> Simulation.of(1, 0)).hasMessage("parcels must be at least 1, was 0");
+  }
+}
