@@ -2,6 +2,8 @@ package io.cursus.api;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.UUID;
+
 /**
  * Names one aggregate: its type ({@code parcel}) and its id within that type.
  *
@@ -22,6 +24,31 @@ public record AggregateId(String type, String id) implements Comparable<Aggregat
   public static AggregateId of(String type, Object id) {
     requireNonNull(id, () -> "aggregate id of type '" + type + "' must not be null");
     return new AggregateId(type, id.toString());
+  }
+
+  /**
+   * The id as a {@code type}: String, UUID, Long/long or Integer/int, the types an event
+   * declaration may give its aggregate id.
+   *
+   * @throws IllegalArgumentException if the id is not a valid {@code type}, naming both
+   */
+  public Object idAs(Class<?> type) {
+    try {
+      if (type == String.class) {
+        return id;
+      } else if (type == UUID.class) {
+        return UUID.fromString(id);
+      } else if (type == Long.class || type == long.class) {
+        return Long.parseLong(id);
+      } else if (type == Integer.class || type == int.class) {
+        return Integer.parseInt(id);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "aggregate id '" + id + "' is not a valid " + type.getSimpleName(), e);
+    }
+    throw new IllegalArgumentException(
+        "aggregate ids are String, UUID, long or int, not " + type.getName());
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.mapping.ParameterSchema;
 import io.cursus.api.store.EventIndex;
 import io.cursus.api.store.EventIndexer;
+import io.cursus.cassandra.internal.BoundedRequests;
 import io.cursus.cassandra.internal.Failures;
 import io.cursus.cassandra.internal.WriteTimestamps;
 import io.cursus.json.ParameterCodec;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.function.BiPredicate;
 
 /**
@@ -60,7 +60,7 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
   private final BiPredicate<String, String> indexing;
   private final ConsistencyLevel readConsistency;
   private final ConsistencyLevel writeConsistency;
-  private final Semaphore inFlight;
+  private final BoundedRequests writer;
   private final Duration timeout;
   private final PreparedStatement writeLatest;
   private final PreparedStatement writeValue;
@@ -75,7 +75,7 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
     this.indexing = builder.indexing;
     this.readConsistency = builder.readConsistency;
     this.writeConsistency = builder.writeConsistency;
-    this.inFlight = new Semaphore(builder.maxInFlight);
+    this.writer = new BoundedRequests(builder.session, builder.maxInFlight);
     this.timeout = builder.timeout;
     CassandraTables t = builder.tables;
     String latest = t.qualified(t.indexLatest());
@@ -145,27 +145,7 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
         }
       }
     }
-    List<CompletableFuture<AsyncResultSet>> pending = new ArrayList<>(writes.size());
-    try {
-      for (BoundStatement write : writes) {
-        inFlight.acquire();
-        CompletableFuture<AsyncResultSet> future =
-            session.executeAsync(write).toCompletableFuture();
-        future.whenComplete((r, f) -> inFlight.release());
-        pending.add(future);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Failures.transientFailure("interrupted while indexing; indexing again is safe", e);
-    }
-    for (CompletableFuture<AsyncResultSet> future : pending) {
-      try {
-        future.join();
-      } catch (RuntimeException e) {
-        throw Failures.classify(
-            e, "indexing " + events.size() + " events (indexing them again is safe)");
-      }
-    }
+    writer.runAll(writes, "indexing " + events.size() + " events");
   }
 
   @Override

@@ -24,6 +24,7 @@ import io.cursus.api.store.EventSource;
 import io.cursus.api.store.HistoryQuery;
 import io.cursus.api.store.Order;
 import io.cursus.api.store.TimeRange;
+import io.cursus.cassandra.internal.BoundedRequests;
 import io.cursus.cassandra.internal.Failures;
 import io.cursus.cassandra.internal.RowCodec;
 import io.cursus.cassandra.internal.SameTimeReversed;
@@ -49,7 +50,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -89,7 +89,7 @@ public final class CassandraEventStore implements EventLog, EventSource, Aggrega
   private final int pageSize;
   private final int buckets;
   private final int preloadConcurrency;
-  private final Semaphore inFlight;
+  private final BoundedRequests writer;
   private final PreparedStatement insertEvent;
   private final PreparedStatement insertCatalogue;
   private final PreparedStatement selectCatalogue;
@@ -105,7 +105,7 @@ public final class CassandraEventStore implements EventLog, EventSource, Aggrega
     this.pageSize = builder.pageSize;
     this.buckets = builder.catalogueBuckets;
     this.preloadConcurrency = builder.preloadConcurrency;
-    this.inFlight = new Semaphore(builder.maxInFlight);
+    this.writer = new BoundedRequests(builder.session, builder.maxInFlight);
     this.timeout = builder.timeout;
     this.insertEvent =
         prepare(
@@ -152,7 +152,7 @@ public final class CassandraEventStore implements EventLog, EventSource, Aggrega
               .setConsistencyLevel(writeConsistency)
               .setTimeout(timeout));
     }
-    executeAll(writes, events.size());
+    writer.runAll(writes, "appending " + events.size() + " events");
   }
 
   private BoundStatement insert(Event event) {
@@ -172,52 +172,6 @@ public final class CassandraEventStore implements EventLog, EventSource, Aggrega
         .setConsistencyLevel(writeConsistency)
         .setTimeout(timeout)
         .setIdempotent(true);
-  }
-
-  private void executeAll(List<BoundStatement> writes, int events) {
-    List<CompletableFuture<AsyncResultSet>> pending = new ArrayList<>(writes.size());
-    try {
-      for (BoundStatement write : writes) {
-        inFlight.acquire();
-        CompletableFuture<AsyncResultSet> future;
-        try {
-          future = session.executeAsync(write).toCompletableFuture();
-        } catch (RuntimeException e) {
-          inFlight.release();
-          throw e;
-        }
-        future.whenComplete((result, failure) -> inFlight.release());
-        pending.add(future);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Failures.transientFailure(
-          "interrupted while appending "
-              + events
-              + " events; some may be written, appending them again is safe",
-          e);
-    }
-    AtomicReference<Throwable> first = new AtomicReference<>();
-    int failed = 0;
-    for (CompletableFuture<AsyncResultSet> future : pending) {
-      try {
-        future.join();
-      } catch (RuntimeException e) {
-        failed++;
-        first.compareAndSet(null, e);
-      }
-    }
-    if (failed > 0) {
-      throw Failures.classify(
-          first.get(),
-          "appending "
-              + events
-              + " events ("
-              + failed
-              + " of "
-              + writes.size()
-              + " writes failed; the rest may be written, and appending the batch again is safe)");
-    }
   }
 
   @Override
@@ -279,7 +233,7 @@ public final class CassandraEventStore implements EventLog, EventSource, Aggrega
           permits.release();
           throw e;
         }
-        rowsOf.whenComplete((r, f) -> permits.release());
+        var unused = rowsOf.whenComplete((r, f) -> permits.release());
         futures.put(aggregate, rowsOf);
       }
     } catch (InterruptedException e) {

@@ -76,7 +76,7 @@ public final class EventMapper {
       Object[] values = Values.fromParameters(definition, event);
       Object[] args = new Object[values.length + 2];
       args[0] = event.timestamp();
-      args[1] = IdTypes.fromText(event.aggregateId().id(), definition.idType(), definition.where());
+      args[1] = IdTypes.fromText(event.aggregateId(), definition.idType(), definition.where());
       System.arraycopy(values, 0, args, 2, values.length);
       try {
         definition.method().invoke(handler, args);

@@ -1,5 +1,6 @@
 package io.cursus.api.mapping;
 
+import io.cursus.api.AggregateId;
 import java.util.Set;
 import java.util.UUID;
 
@@ -15,21 +16,11 @@ final class IdTypes {
     return SUPPORTED.contains(type);
   }
 
-  static Object fromText(String id, Class<?> type, String where) {
+  static Object fromText(AggregateId id, Class<?> type, String where) {
     try {
-      if (type == String.class) {
-        return id;
-      } else if (type == UUID.class) {
-        return UUID.fromString(id);
-      } else if (type == Long.class || type == long.class) {
-        return Long.parseLong(id);
-      } else if (type == Integer.class || type == int.class) {
-        return Integer.parseInt(id);
-      }
+      return id.idAs(type);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          where + ": aggregate id '" + id + "' is not a valid " + type.getSimpleName(), e);
+      throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
     }
-    throw new IllegalStateException(where + ": unsupported id type " + type);
   }
 }

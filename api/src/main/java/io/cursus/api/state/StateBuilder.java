@@ -242,7 +242,7 @@ public final class StateBuilder<S> {
       case FULL -> {
         args = new Object[values.length + 2];
         args[0] = event.timestamp();
-        args[1] = idValue(event.aggregateId().id(), handler.method().getParameterTypes()[1]);
+        args[1] = event.aggregateId().idAs(handler.method().getParameterTypes()[1]);
         System.arraycopy(values, 0, args, 2, values.length);
       }
       case WITH_TIMESTAMP -> {
@@ -266,16 +266,5 @@ public final class StateBuilder<S> {
       }
       throw new EventHandlingException(handler.where() + " threw " + cause + " on " + event, cause);
     }
-  }
-
-  private static Object idValue(String id, Class<?> type) {
-    if (type == UUID.class) {
-      return UUID.fromString(id);
-    } else if (type == Long.class || type == long.class) {
-      return Long.parseLong(id);
-    } else if (type == Integer.class || type == int.class) {
-      return Integer.parseInt(id);
-    }
-    return id;
   }
 }
