@@ -30,7 +30,7 @@ public record Mode(
 
   /** Under 10 minutes on 2 cores, engine start included. */
   public static Mode quick() {
-    return new Mode("quick", 10_000, 10, 500, 2_000, 4_000, 3, 8, 4, 3, 1);
+    return new Mode("quick", 20_000, 10, 500, 2_000, 4_000, 3, 8, 4, 5, 1);
   }
 
   /** The sizes: 1,000,000 events over 100,000 aggregates per repetition. */
