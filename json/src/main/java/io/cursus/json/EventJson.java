@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.EventCharacteristic;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -102,11 +104,11 @@ public final class EventJson {
     event.characteristics().forEach(c -> characteristics.add(c.name()));
     event.processingId().ifPresent(id -> root.put("processingId", id.toString()));
     ObjectNode parameters = root.putObject("parameters");
-    codec.writeAll(schema, event); // checks the parameters against the schema
+    // writeAll checks the parameters against the schema; its texts go into the envelope as they
+    // are, so each value is serialised once.
+    Map<String, String> texts = codec.writeAll(schema, event);
     for (ParameterSchema parameter : schema.parameters()) {
-      parameters.set(
-          parameter.name(),
-          codec.writeTree(parameter.type(), event.parameters().get(parameter.name())));
+      parameters.putRawValue(parameter.name(), new RawValue(texts.get(parameter.name())));
     }
     try {
       return mapper.writeValueAsBytes(root);
@@ -196,7 +198,8 @@ public final class EventJson {
       throw new UnreadableEventException(
           Reason.MALFORMED, context + ": 'parameters' must be an object", null);
     }
-    Parameters parameters = codec.readTree(schema, parametersNode, context);
+    String where = context;
+    Parameters parameters = codec.readTree(schema, parametersNode, () -> where);
     Event event = Event.of(id, timestamp, type, parameters, characteristics);
     JsonNode processingId = root.get("processingId");
     if (processingId != null && !processingId.isNull()) {

@@ -3,19 +3,23 @@ package io.cursus.json;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.cursus.api.Event;
 import io.cursus.api.Parameters;
 import io.cursus.api.mapping.EventSchema;
 import io.cursus.api.mapping.ParameterSchema;
 import io.cursus.api.store.UnreadableEventException;
 import io.cursus.api.store.UnreadableEventException.Reason;
+import java.io.IOException;
 import java.lang.reflect.Type;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Writes event parameters as JSON and reads them back as the types their schema declares.
@@ -26,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ParameterCodec {
 
   private final ObjectMapper mapper;
-  private final Map<Type, JavaType> javaTypes = new ConcurrentHashMap<>();
+  private final Map<Type, ObjectReader> readers = new ConcurrentHashMap<>();
+  private final Map<Type, ObjectWriter> writers = new ConcurrentHashMap<>();
 
   private ParameterCodec(ObjectMapper mapper) {
     this.mapper = requireNonNull(mapper, "mapper must not be null");
@@ -49,19 +54,10 @@ public final class ParameterCodec {
   /** {@code value}, of the declared {@code type}, as JSON text. */
   public String write(Type type, Object value) {
     try {
-      return mapper.writerFor(javaType(type)).writeValueAsString(value);
+      return writer(type).writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
           "cannot write a " + type.getTypeName() + " as JSON: " + e.getOriginalMessage(), e);
-    }
-  }
-
-  /** {@code value}, of the declared {@code type}, as a JSON tree. */
-  JsonNode writeTree(Type type, Object value) {
-    try {
-      return mapper.readTree(write(type, value));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot reread JSON Jackson just wrote", e);
     }
   }
 
@@ -88,11 +84,21 @@ public final class ParameterCodec {
    *     missing, unknown to the schema, or not readable as its declared type
    */
   public Parameters readAll(EventSchema schema, Map<String, String> texts, String context) {
+    requireNonNull(context, "context must not be null");
+    return readAll(schema, texts, () -> context);
+  }
+
+  /**
+   * Like {@link #readAll(EventSchema, Map, String)}, but builds the context of an error message
+   * only when there is an error: reading many rows then costs no string building.
+   */
+  public Parameters readAll(
+      EventSchema schema, Map<String, String> texts, Supplier<String> context) {
     for (String name : texts.keySet()) {
       if (schema.parameter(name).isEmpty()) {
         throw new UnreadableEventException(
             Reason.SCHEMA_MISMATCH,
-            context
+            context.get()
                 + ": field '"
                 + name
                 + "' is not a parameter of the declared event; it declares "
@@ -106,7 +112,11 @@ public final class ParameterCodec {
       if (text == null) {
         throw new UnreadableEventException(
             Reason.SCHEMA_MISMATCH,
-            context + ": field '" + parameter.name() + "' is missing; it is declared " + parameter,
+            context.get()
+                + ": field '"
+                + parameter.name()
+                + "' is missing; it is declared "
+                + parameter,
             null);
       }
       builder.add(parameter.name(), read(parameter, text, context));
@@ -115,30 +125,71 @@ public final class ParameterCodec {
   }
 
   /** Parameters read from a JSON object, each as the type {@code schema} declares. */
-  Parameters readTree(EventSchema schema, JsonNode object, String context) {
-    Map<String, String> texts = new LinkedHashMap<>();
-    object.properties().forEach(e -> texts.put(e.getKey(), e.getValue().toString()));
-    return readAll(schema, texts, context);
+  Parameters readTree(EventSchema schema, JsonNode object, Supplier<String> context) {
+    for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (schema.parameter(name).isEmpty()) {
+        throw new UnreadableEventException(
+            Reason.SCHEMA_MISMATCH,
+            context.get()
+                + ": field '"
+                + name
+                + "' is not a parameter of the declared event; it declares "
+                + schema.parameters(),
+            null);
+      }
+    }
+    Parameters.Builder builder = Parameters.builder();
+    for (ParameterSchema parameter : schema.parameters()) {
+      JsonNode node = object.get(parameter.name());
+      if (node == null) {
+        throw new UnreadableEventException(
+            Reason.SCHEMA_MISMATCH,
+            context.get()
+                + ": field '"
+                + parameter.name()
+                + "' is missing; it is declared "
+                + parameter,
+            null);
+      }
+      Object value;
+      try {
+        // A JSON null read from a tree is Java null, as it is when read from the text "null".
+        value =
+            node.isNull()
+                ? read(parameter, "null", context)
+                : reader(parameter.type()).readValue(node);
+      } catch (IOException | RuntimeException e) {
+        throw unreadable(parameter, node.toString(), context, e);
+      }
+      builder.add(parameter.name(), value);
+    }
+    return builder.build();
   }
 
-  private Object read(ParameterSchema parameter, String text, String context) {
+  private Object read(ParameterSchema parameter, String text, Supplier<String> context) {
     try {
-      return mapper.readerFor(javaType(parameter.type())).readValue(text);
+      return reader(parameter.type()).readValue(text);
     } catch (JsonProcessingException | RuntimeException e) {
-      String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
-      throw new UnreadableEventException(
-          Reason.SCHEMA_MISMATCH,
-          context
-              + ": field '"
-              + parameter.name()
-              + "' cannot be read as "
-              + parameter.type().getTypeName()
-              + " from "
-              + abbreviate(text)
-              + ": "
-              + why,
-          e);
+      throw unreadable(parameter, text, context, e);
     }
+  }
+
+  private static UnreadableEventException unreadable(
+      ParameterSchema parameter, String text, Supplier<String> context, Exception e) {
+    String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
+    return new UnreadableEventException(
+        Reason.SCHEMA_MISMATCH,
+        context.get()
+            + ": field '"
+            + parameter.name()
+            + "' cannot be read as "
+            + parameter.type().getTypeName()
+            + " from "
+            + abbreviate(text)
+            + ": "
+            + why,
+        e);
   }
 
   private static void checkNames(EventSchema schema, Event event) {
@@ -171,8 +222,15 @@ public final class ParameterCodec {
     }
   }
 
-  private JavaType javaType(Type type) {
-    return javaTypes.computeIfAbsent(type, t -> mapper.getTypeFactory().constructType(t));
+  // ObjectReader and ObjectWriter are immutable and thread-safe; making one per value is not free.
+  private ObjectReader reader(Type type) {
+    return readers.computeIfAbsent(
+        type, t -> mapper.readerFor(mapper.getTypeFactory().constructType(t)));
+  }
+
+  private ObjectWriter writer(Type type) {
+    return writers.computeIfAbsent(
+        type, t -> mapper.writerFor(mapper.getTypeFactory().constructType(t)));
   }
 
   static String abbreviate(String text) {

@@ -79,10 +79,11 @@ public final class StateFold<S, E> {
       }
       if (state == null) {
         if (codec.isInitial(event.event())) {
-          state = requireNonNull(create.apply(event), "create returned null for " + event);
+          state = requireNonNull(create.apply(event), () -> "create returned null for " + event);
         }
       } else {
-        state = requireNonNull(update.apply(state, event), "update returned null for " + event);
+        state =
+            requireNonNull(update.apply(state, event), () -> "update returned null for " + event);
       }
     }
     return Optional.ofNullable(state);

@@ -78,7 +78,7 @@ public final class RowCodec {
         codec.readAll(
             schema.get(),
             texts == null ? Map.of() : texts,
-            aggregate + " " + type + " at " + timestamp);
+            () -> aggregate + " " + type + " at " + timestamp);
     Event event =
         Event.of(
             aggregate,

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every benchmark against the testkit's real engines (started and stopped by the run) and writes
+# benchmarks/target/results.json and docs/benchmarks.md.
+#
+#   benchmarks/run.sh            quick mode: under 10 minutes on 2 cores, engine start included
+#   benchmarks/run.sh --full     the issue's sizes (B1: 1,000,000 events over 100,000 aggregates)
+#   benchmarks/run.sh --only B1,B5
+#
+# It builds what it needs first (the benchmark module, its dependencies and the engines' jar folders).
+# `mvn verify` never runs the benchmarks: it only compiles them and runs their unit tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+
+mvn -B -ntp -q -Pbench -DskipTests \
+  -pl testkit/engines/cassandra-server,testkit/engines/kafka-server,benchmarks -am package
+
+exec java -Xms1g -Xmx2g \
+  -Djava.io.tmpdir="$root/benchmarks/target" \
+  -Dcursus.engine.cassandra.lib="$root/testkit/engines/cassandra-server/target/lib" \
+  -Dcursus.engine.kafka.lib="$root/testkit/engines/kafka-server/target/lib" \
+  -Dcursus.testkit.dir="$root/benchmarks/target/cursus-engines" \
+  -Dcursus.bench.results="$root/benchmarks/target/results.json" \
+  -Dcursus.bench.page="$root/docs/benchmarks.md" \
+  -Dcursus.bench.findings="$root/benchmarks/findings.md" \
+  -cp "$root/benchmarks/target/classes:$root/benchmarks/target/lib/*" \
+  io.cursus.benchmarks.Main "$@"

@@ -1,0 +1,161 @@
+package io.cursus.benchmarks;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.session.Session;
+import io.cursus.testkit.CassandraCluster;
+import io.cursus.testkit.Engines;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Runs every benchmark and writes the results: {@code benchmarks/run.sh [--quick|--full]}.
+ *
+ * <p>Options: {@code --quick} (default) or {@code --full}; {@code --only B1,B5} runs a subset. The
+ * system properties {@code cursus.bench.results}, {@code cursus.bench.page} and {@code
+ * cursus.bench.findings} name the JSON results, the generated page and the hand-written findings
+ * appended to it; the testkit's {@code cursus.engine.*} and {@code cursus.testkit.dir} properties
+ * locate the engines (see docs/testing.md).
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    Mode mode = Mode.quick();
+    Set<String> only = Set.of("B1", "B2", "B3", "B4", "B5", "B6");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> mode = Mode.quick();
+        case "--full" -> mode = Mode.full();
+        case "--only" -> only = Set.of(args[++i].split(","));
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option " + args[i] + "; use --quick, --full or --only B1,B2,...");
+      }
+    }
+    Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    long start = System.nanoTime();
+    Map<String, String> machine = new LinkedHashMap<>();
+    machine.put("CPU", Machine.cpu());
+    machine.put("memory", Machine.memory());
+    machine.put("OS", Machine.os());
+    machine.put("JDK", Machine.java());
+    machine.put("load average (1, 5, 15 min) at start", Machine.loadAverage());
+    Map<String, String> versions = new LinkedHashMap<>();
+    Properties declared = declaredVersions();
+
+    List<Result> results = new ArrayList<>();
+    if (only.contains("B5")) {
+      CassandraBenchmarks.log("B5 in-JVM benchmarks (JMH)");
+      results.addAll(JmhBenchmarks.run(mode));
+    }
+    if (only.contains("B1") || only.contains("B2") || only.contains("B4")) {
+      try {
+        CassandraCluster cassandra = Engines.cassandra();
+        try (CqlSession session =
+            CqlSession.builder()
+                .addContactPoints(cassandra.contactPoints())
+                .withLocalDatacenter(cassandra.localDatacenter())
+                .build()) {
+          versions.put(
+              "Apache Cassandra",
+              session.execute("SELECT release_version FROM system.local").one().getString(0)
+                  + (cassandra.isExternal() ? " (external)" : " (one node, testkit child JVM)"));
+          CassandraBenchmarks cassandraBenchmarks = new CassandraBenchmarks(session, mode);
+          if (only.contains("B1")) {
+            results.addAll(cassandraBenchmarks.append());
+          }
+          if (only.contains("B2")) {
+            results.addAll(cassandraBenchmarks.history());
+          }
+          if (only.contains("B4")) {
+            results.addAll(cassandraBenchmarks.replay());
+          }
+        }
+      } finally {
+        Engines.stopAll();
+      }
+    } else {
+      versions.put("Apache Cassandra", declared.getProperty("cassandra"));
+    }
+    versions.put("Cassandra Java driver", Session.OSS_DRIVER_COORDINATES.getVersion().toString());
+    versions.put("Apache Kafka (clients, server)", declared.getProperty("kafka"));
+    versions.put("Hazelcast", declared.getProperty("hazelcast"));
+    versions.put("Jackson", declared.getProperty("jackson"));
+    versions.put("Kotlin", declared.getProperty("kotlin"));
+    versions.put("JMH", declared.getProperty("jmh"));
+
+    Map<String, String> notMeasured = new LinkedHashMap<>();
+    String middleware =
+        "the middleware module landed in main only as this harness was finished; the"
+            + " measurement is not written yet";
+    if (only.contains("B3")) {
+      notMeasured.put("B3 full pipeline", middleware);
+    }
+    if (only.contains("B6")) {
+      notMeasured.put("B6 idempotency filter", middleware);
+    }
+
+    machine.put("load average (1, 5, 15 min) at end", Machine.loadAverage());
+    String command = "benchmarks/run.sh" + (mode.name().equals("quick") ? "" : " --" + mode.name());
+    Report.Run run =
+        new Report.Run(
+            mode.name(),
+            command,
+            started.toString(),
+            (System.nanoTime() - start) / 60e9,
+            machine,
+            versions,
+            results,
+            notMeasured,
+            findings());
+    Path json = Path.of(System.getProperty("cursus.bench.results", "target/results.json"));
+    Report.writeJson(run, json);
+    String page = System.getProperty("cursus.bench.page");
+    if (page != null) {
+      Report.writePage(run, Path.of(page));
+    }
+    for (Result r : results) {
+      System.out.printf(
+          "%-40s %12.2f %12.2f %6.2fx  %s %s%n",
+          r.id(), r.cursus(), r.raw(), r.ratio(), r.targetText(), r.met() ? "met" : "MISSED");
+    }
+    notMeasured.forEach((id, why) -> System.out.printf("%-40s not measured: %s%n", id, why));
+    System.out.println("results: " + json + (page == null ? "" : ", page: " + page));
+  }
+
+  private static Properties declaredVersions() {
+    Properties properties = new Properties();
+    try (InputStream in =
+        Main.class.getResourceAsStream("/cursus-benchmarks-versions.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the declared versions", e);
+    }
+    return properties;
+  }
+
+  private static String findings() {
+    String file = System.getProperty("cursus.bench.findings");
+    if (file == null || !Files.exists(Path.of(file))) {
+      return "";
+    }
+    try {
+      return Files.readString(Path.of(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+}
