@@ -127,7 +127,12 @@ public final class Main {
     for (Result r : results) {
       System.out.printf(
           "%-40s %12.2f %12.2f %6.2fx  %s %s%n",
-          r.id(), r.cursus(), r.raw(), r.ratio(), r.targetText(), r.met() ? "met" : "MISSED");
+          r.id(),
+          r.cursus(),
+          r.raw(),
+          r.ratio(),
+          r.targetText(),
+          !r.hasTarget() ? "" : r.met() ? "met" : "MISSED");
     }
     notMeasured.forEach((id, why) -> System.out.printf("%-40s not measured: %s%n", id, why));
     System.out.println("results: " + json + (page == null ? "" : ", page: " + page));

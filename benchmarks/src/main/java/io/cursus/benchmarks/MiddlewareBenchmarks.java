@@ -8,6 +8,8 @@ import com.hazelcast.map.IMap;
 import io.cursus.api.Event;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.bus.EventBus;
+import io.cursus.api.store.EventIndexer;
+import io.cursus.api.store.EventLog;
 import io.cursus.benchmarks.model.ParcelEvents;
 import io.cursus.benchmarks.model.Parcels;
 import io.cursus.cassandra.CassandraEventIndex;
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,10 +52,16 @@ final class MiddlewareBenchmarks {
 
   static final Duration WINDOW = Duration.ofMinutes(10);
 
-  /** B3: partitions of the topics; consumers of the pipeline's topic in one group. */
+  /**
+   * B3: partitions of the topics; consumers of the pipeline's topic in one group, one per partition
+   * by default (with two, each consumer was busy two thirds of the time and Cassandra was not yet
+   * saturated). The system properties are for experiments.
+   */
   static final int PARTITIONS = 4;
 
-  static final int CONSUMERS = 2;
+  static final int CONSUMERS = Integer.getInteger("cursus.bench.b3.consumers", PARTITIONS);
+
+  static final int MAX_POLL_RECORDS = Integer.getInteger("cursus.bench.b3.maxPollRecords", 500);
 
   private final Mode mode;
 
@@ -184,6 +193,21 @@ final class MiddlewareBenchmarks {
             .timeout(CassandraBenchmarks.TIMEOUT)
             .build();
     Handled handled = new Handled();
+    StageTimes times = new StageTimes();
+    EventLog timedLog =
+        events -> {
+          long start = System.nanoTime();
+          cassandra.store().append(events);
+          times.persist.add(System.nanoTime() - start);
+          times.batches.increment();
+          times.events.add(events.size());
+        };
+    EventIndexer timedIndex =
+        events -> {
+          long start = System.nanoTime();
+          index.index(events);
+          times.index.add(System.nanoTime() - start);
+        };
     List<KafkaEventConsumer> consumers = new ArrayList<>();
     try (HazelcastMembers hazelcast = HazelcastMembers.start(1);
         KafkaEventSink sink =
@@ -191,9 +215,9 @@ final class MiddlewareBenchmarks {
         KafkaProducer<String, byte[]> producer = rawProducer(kafka)) {
       for (int c = 0; c < CONSUMERS; c++) {
         consumers.add(
-            KafkaEventConsumer.builder(
-                    kafka.bootstrapServers(), topic, "b3-" + run, json, cassandra.store())
-                .indexer(index)
+            KafkaEventConsumer.builder(kafka.bootstrapServers(), topic, "b3-" + run, json, timedLog)
+                .indexer(timedIndex)
+                .maxPollRecords(MAX_POLL_RECORDS)
                 .handler(handled)
                 .build()
                 .start());
@@ -213,6 +237,7 @@ final class MiddlewareBenchmarks {
       List<Double> cursus = new ArrayList<>();
       List<Long> lags = new ArrayList<>();
       for (int rep = 0; rep < mode.repetitions(); rep++) {
+        times.reset();
         kafkaRaw.add(
             events / produceRaw(producer, rawTopic, json, "r" + rep, aggregates, cassandra));
         cassandraRaw.add(events / cassandra.appendRaw("b3r" + rep, aggregates));
@@ -226,6 +251,16 @@ final class MiddlewareBenchmarks {
             cassandraRaw.get(rep),
             cursus.get(rep),
             Stats.percentile(handled.lagsArray(), 50) / 1e3);
+        log(
+            "B3 pipeline %d, consumer stages: %d batches of %.0f events on average; persist %.0f"
+                + " ms, index %.0f ms in all (%d consumers, %.1f s of wall time)",
+            rep,
+            times.batches.sum(),
+            times.events.sum() / (double) Math.max(1, times.batches.sum()),
+            times.persist.sum() / 1e6,
+            times.index.sum() / 1e6,
+            CONSUMERS,
+            events / cursus.get(rep));
       }
       double rawKafka = Stats.median(kafkaRaw);
       double rawCassandra = Stats.median(cassandraRaw);
@@ -236,7 +271,7 @@ final class MiddlewareBenchmarks {
                   + " batches of %d events with EventBus.batch through typed interface emitters"
                   + " into Pipelines.producer (validate, HazelcastIdempotencyFilter on one"
                   + " member, KafkaEventSink: JSON, acks=all, idempotent, linger 5 ms, %d"
-                  + " partitions), %d KafkaEventConsumers in one group into CassandraEventStore"
+                  + " partitions), %d KafkaEventConsumers in one group (at most %d records per poll) into CassandraEventStore"
                   + " and CassandraEventIndex (at most %d writes in flight each)",
               events,
               aggregates,
@@ -245,6 +280,7 @@ final class MiddlewareBenchmarks {
               CassandraBenchmarks.AGGREGATES_PER_BATCH * mode.eventsPerAggregate(),
               PARTITIONS,
               CONSUMERS,
+              MAX_POLL_RECORDS,
               CassandraBenchmarks.MAX_IN_FLIGHT);
       return List.of(
           new Result(
@@ -412,6 +448,21 @@ final class MiddlewareBenchmarks {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the B3 consumers", e);
+    }
+  }
+
+  /** Time the consumers spent in each stage, summed over consumers. */
+  private static final class StageTimes {
+    final LongAdder persist = new LongAdder();
+    final LongAdder index = new LongAdder();
+    final LongAdder batches = new LongAdder();
+    final LongAdder events = new LongAdder();
+
+    void reset() {
+      persist.reset();
+      index.reset();
+      batches.reset();
+      events.reset();
     }
   }
 
