@@ -16,6 +16,11 @@ mvn -B -ntp -q -Pbench -DskipTests \
   -pl testkit/engines/cassandra-server,testkit/engines/kafka-server,benchmarks -am package
 
 exec java -Xms1g -Xmx2g \
+  --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
+  --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
+  --add-opens java.management/sun.management=ALL-UNNAMED \
+  --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED \
+  -Dhazelcast.logging.type=slf4j \
   -Djava.io.tmpdir="$root/benchmarks/target" \
   -Dcursus.engine.cassandra.lib="$root/testkit/engines/cassandra-server/target/lib" \
   -Dcursus.engine.kafka.lib="$root/testkit/engines/kafka-server/target/lib" \

@@ -115,6 +115,11 @@ final class CassandraBenchmarks {
                 + " AND token(aggregate_type, aggregate_id) <= ?");
   }
 
+  /** The store under test (also the B3 consumer's store). */
+  CassandraEventStore store() {
+    return store;
+  }
+
   // --- B1 append -------------------------------------------------------------------------------
 
   List<Result> append() {
@@ -153,14 +158,19 @@ final class CassandraBenchmarks {
                 mode.repetitions())));
   }
 
-  private double appendCursus(String run, int aggregates) {
+  double appendCursus(String run, int aggregates) {
     return Parallel.run(
         mode.callerThreads(),
         aggregates / AGGREGATES_PER_BATCH,
         batch -> store.append(batchOf(run, batch)));
   }
 
-  private double appendRaw(String run, int aggregates) {
+  /**
+   * Writes {@code aggregates} aggregates' events with plain prepared async inserts (at most {@link
+   * #MAX_IN_FLIGHT} in flight) from the caller threads, in batches of {@link #AGGREGATES_PER_BATCH}
+   * aggregates; returns the seconds taken.
+   */
+  double appendRaw(String run, int aggregates) {
     return Parallel.run(
         mode.callerThreads(),
         aggregates / AGGREGATES_PER_BATCH,
@@ -178,7 +188,7 @@ final class CassandraBenchmarks {
         });
   }
 
-  private List<Event> batchOf(String run, int batch) {
+  List<Event> batchOf(String run, int batch) {
     List<Event> events = new ArrayList<>(AGGREGATES_PER_BATCH * mode.eventsPerAggregate());
     for (int a = 0; a < AGGREGATES_PER_BATCH; a++) {
       String id = run + "-" + (batch * AGGREGATES_PER_BATCH + a);

@@ -46,11 +46,11 @@ final class Report {
       entry.put("id", r.id());
       entry.put("metric", r.metric());
       entry.put("cursus", r.cursus());
-      entry.put("raw", r.raw());
-      entry.put("ratio", r.ratio());
+      entry.put("raw", Double.isNaN(r.raw()) ? null : r.raw());
+      entry.put("ratio", Double.isNaN(r.ratio()) ? null : r.ratio());
       entry.put("higherIsBetter", r.higherIsBetter());
       entry.put("target", r.targetText());
-      entry.put("met", r.met());
+      entry.put("met", r.hasTarget() ? r.met() : null);
       entry.put("detail", r.detail());
       results.add(entry);
     }
@@ -97,13 +97,13 @@ final class Report {
           .append(" | ")
           .append(figure(r.cursus()))
           .append(" | ")
-          .append(figure(r.raw()))
+          .append(Double.isNaN(r.raw()) ? "–" : figure(r.raw()))
           .append(" | ")
-          .append(String.format(Locale.ROOT, "%.2fx", r.ratio()))
+          .append(Double.isNaN(r.ratio()) ? "–" : String.format(Locale.ROOT, "%.2fx", r.ratio()))
           .append(" | ")
           .append(r.targetText())
           .append(" | ")
-          .append(r.met() ? "yes" : "**no**")
+          .append(!r.hasTarget() ? "–" : r.met() ? "yes" : "**no**")
           .append(" |\n");
     }
     run.notMeasured()
@@ -114,8 +114,11 @@ final class Report {
                     .append(" | | | | | | not measured: ")
                     .append(why)
                     .append(" |\n"));
-    page.append("\nRatio = Cursus / raw. For throughputs (events/s, histories/s) higher is better;")
-        .append(" for times (ms, ns/op) lower is better.\n\n")
+    page.append("\nRatio = Cursus / raw. For throughputs (events/s, histories/s, ops/s) higher is")
+        .append(" better; for times (ms, ns/op) lower is better. B3's raw figure is the slower of")
+        .append(
+            " raw Kafka produce and raw Cassandra write (both shown in its detail); its lag rows")
+        .append(" have no raw counterpart.\n\n")
         .append("## How each figure was measured\n\n");
     for (Result r : run.results()) {
       page.append("- **").append(r.id()).append("**: ").append(r.detail()).append(".\n");

@@ -6,7 +6,6 @@ import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
-import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -19,6 +18,7 @@ import io.cursus.api.store.EventIndex;
 import io.cursus.api.store.EventIndexer;
 import io.cursus.cassandra.internal.BoundedRequests;
 import io.cursus.cassandra.internal.Failures;
+import io.cursus.cassandra.internal.PartitionBatches;
 import io.cursus.cassandra.internal.WriteTimestamps;
 import io.cursus.json.ParameterCodec;
 import java.time.Duration;
@@ -117,7 +117,7 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
   @Override
   public void index(Collection<Event> events) {
     requireNonNull(events, "events must not be null");
-    List<BoundStatement> writes = new ArrayList<>();
+    PartitionBatches writes = new PartitionBatches();
     for (Event event : events) {
       requireNonNull(event, "an event of the batch is null; nothing was indexed");
       EventSchema schema = registry.require(event.type());
@@ -130,6 +130,7 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
         Object value = event.parameters().get(parameter.name());
         String json = value == null ? null : codec.write(parameter.type(), value);
         writes.add(
+            event.aggregateId(),
             writeLatest
                 .bind(writeTime, json, type, event.aggregateId().id(), parameter.name())
                 .setConsistencyLevel(writeConsistency)
@@ -137,6 +138,7 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
                 .setIdempotent(true));
         if (json != null) {
           writes.add(
+              List.of(type, parameter.name(), json),
               writeValue
                   .bind(type, parameter.name(), json, event.aggregateId().id(), writeTime)
                   .setConsistencyLevel(writeConsistency)
@@ -145,7 +147,8 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
         }
       }
     }
-    writer.runAll(writes, "indexing " + events.size() + " events");
+    writer.runAll(
+        writes.requests(writeConsistency, timeout), "indexing " + events.size() + " events");
   }
 
   @Override

@@ -26,6 +26,7 @@ import io.cursus.api.store.Order;
 import io.cursus.api.store.TimeRange;
 import io.cursus.cassandra.internal.BoundedRequests;
 import io.cursus.cassandra.internal.Failures;
+import io.cursus.cassandra.internal.PartitionBatches;
 import io.cursus.cassandra.internal.RowCodec;
 import io.cursus.cassandra.internal.SameTimeReversed;
 import io.cursus.cassandra.internal.WriteTimestamps;
@@ -69,11 +70,12 @@ import java.util.stream.StreamSupport;
  *
  * <p>Writes are prepared, asynchronous and bounded: at most {@code maxInFlight} requests are in
  * flight for the whole store, and a caller beyond that waits (there is no unbounded queue). A batch
- * is written as separate single-partition inserts, never as a logged batch. Each event row's write
- * timestamp is derived from its processing id so that, of two copies of an event, the first
- * captured wins whatever order they are written in; an event that has no processing id is stamped
- * with one first. A failed write throws a {@link CursusException} that says whether a retry can
- * help; since writes are idempotent, appending the same batch again is always safe.
+ * is written as one unlogged single-partition batch per aggregate (and per catalogue partition),
+ * never as a logged batch across partitions. Each event row's write timestamp is derived from its
+ * processing id so that, of two copies of an event, the first captured wins whatever order they are
+ * written in; an event that has no processing id is stamped with one first. A failed write throws a
+ * {@link CursusException} that says whether a retry can help; since writes are idempotent,
+ * appending the same batch again is always safe.
  *
  * <p>Reads page through long histories ({@code pageSize} rows at a time), so a stream over a
  * history of any length holds one page in memory. The session is the caller's: the store never
@@ -134,7 +136,7 @@ public final class CassandraEventStore implements EventLog, EventSource, Aggrega
   @Override
   public void append(List<Event> events) {
     requireNonNull(events, "events must not be null");
-    List<BoundStatement> writes = new ArrayList<>(events.size());
+    PartitionBatches writes = new PartitionBatches();
     Set<AggregateId> aggregates = new LinkedHashSet<>();
     for (int i = 0; i < events.size(); i++) {
       Event event = events.get(i);
@@ -142,17 +144,21 @@ public final class CassandraEventStore implements EventLog, EventSource, Aggrega
         throw new IllegalArgumentException(
             "event " + i + " of a batch of " + events.size() + " is null; nothing was written");
       }
-      writes.add(insert(event.captured()));
+      writes.add(event.aggregateId(), insert(event.captured()));
       aggregates.add(event.aggregateId());
     }
     for (AggregateId aggregate : aggregates) {
+      int bucket = bucketOf(aggregate);
       writes.add(
+          List.of(aggregate.type(), bucket),
           insertCatalogue
-              .bind(aggregate.type(), bucketOf(aggregate), aggregate.id())
+              .bind(aggregate.type(), bucket, aggregate.id())
               .setConsistencyLevel(writeConsistency)
-              .setTimeout(timeout));
+              .setTimeout(timeout)
+              .setIdempotent(true));
     }
-    writer.runAll(writes, "appending " + events.size() + " events");
+    writer.runAll(
+        writes.requests(writeConsistency, timeout), "appending " + events.size() + " events");
   }
 
   private BoundStatement insert(Event event) {

@@ -197,8 +197,7 @@ public final class StateBuilder<S> {
   }
 
   private Optional<S> buildWithin(List<Event> history, TimeRange range) {
-    List<Event> events = new ArrayList<>(history);
-    events.sort(HistoryQuery.EVENT_TIME_ORDER);
+    List<Event> events = StateFold.sorted(history);
     AggregateId aggregate = null;
     S state = null;
     for (Event event : events) {

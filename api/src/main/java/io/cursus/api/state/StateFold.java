@@ -89,9 +89,20 @@ public final class StateFold<S, E> {
     return Optional.ofNullable(state);
   }
 
-  private static List<Event> sorted(List<Event> history) {
-    List<Event> events = new ArrayList<>(history);
-    events.sort(HistoryQuery.EVENT_TIME_ORDER);
-    return events;
+  /**
+   * {@code history} in event-time order: itself when it already is (one pass, as read from a
+   * store), otherwise a sorted copy. The caller's list is never changed.
+   */
+  static List<Event> sorted(List<Event> history) {
+    Event previous = null;
+    for (Event event : history) {
+      if (previous != null && HistoryQuery.EVENT_TIME_ORDER.compare(previous, event) > 0) {
+        List<Event> events = new ArrayList<>(history);
+        events.sort(HistoryQuery.EVENT_TIME_ORDER);
+        return events;
+      }
+      previous = event;
+    }
+    return history;
   }
 }

@@ -1,0 +1,512 @@
+package io.cursus.benchmarks;
+
+import static io.cursus.benchmarks.CassandraBenchmarks.log;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.cursus.api.Event;
+import io.cursus.api.StreamTimestamp;
+import io.cursus.api.bus.EventBus;
+import io.cursus.api.store.EventIndexer;
+import io.cursus.api.store.EventLog;
+import io.cursus.benchmarks.model.ParcelEvents;
+import io.cursus.benchmarks.model.Parcels;
+import io.cursus.cassandra.CassandraEventIndex;
+import io.cursus.json.EventJson;
+import io.cursus.middleware.IdempotencyFilter;
+import io.cursus.middleware.Pipelines;
+import io.cursus.middleware.hazelcast.HazelcastIdempotencyFilter;
+import io.cursus.middleware.kafka.KafkaEventConsumer;
+import io.cursus.middleware.kafka.KafkaEventSink;
+import io.cursus.testkit.HazelcastMembers;
+import io.cursus.testkit.KafkaBroker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * B6 idempotency filter and B3 full pipeline: the middleware against the raw engines doing the same
+ * work, alternating so that drift of the shared machine hits both sides.
+ */
+final class MiddlewareBenchmarks {
+
+  /** B6: threads testing identities at once (synchronous calls from several threads is fastest). */
+  static final int IDEMPOTENCY_THREADS = 16;
+
+  static final Duration WINDOW = Duration.ofMinutes(10);
+
+  /**
+   * B3: partitions of the topics; consumers of the pipeline's topic in one group, one per partition
+   * by default (with two, each consumer was busy two thirds of the time and Cassandra was not yet
+   * saturated). The system properties are for experiments.
+   */
+  static final int PARTITIONS = 4;
+
+  static final int CONSUMERS = Integer.getInteger("cursus.bench.b3.consumers", PARTITIONS);
+
+  static final int MAX_POLL_RECORDS = Integer.getInteger("cursus.bench.b3.maxPollRecords", 500);
+
+  private final Mode mode;
+
+  MiddlewareBenchmarks(Mode mode) {
+    this.mode = mode;
+  }
+
+  // --- B6 idempotency filter -------------------------------------------------------------------
+
+  List<Result> idempotency() {
+    List<Result> results = new ArrayList<>();
+    try (HazelcastMembers one = HazelcastMembers.start(1)) {
+      results.add(idempotency(one.members().get(0), "one member"));
+    }
+    try (HazelcastMembers two = HazelcastMembers.start(2)) {
+      results.add(idempotency(two.members().get(0), "two members"));
+    }
+    return results;
+  }
+
+  private Result idempotency(HazelcastInstance member, String cluster) {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    IMap<String, Long> rawMap = member.getMap("b6-raw-" + run);
+    IdempotencyFilter filter = HazelcastIdempotencyFilter.using(member, "b6-cursus-" + run, WINDOW);
+    int ops = mode.idempotencyOps();
+    log("B6 idempotency, %s: warm-up", cluster);
+    idempotencyRaw(rawMap, events("w", ops / 5));
+    idempotencyCursus(filter, events("w", ops / 5));
+    List<Double> raw = new ArrayList<>();
+    List<Double> cursus = new ArrayList<>();
+    for (int rep = 0; rep < mode.repetitions(); rep++) {
+      raw.add(ops / idempotencyRaw(rawMap, events("r" + rep, ops)));
+      cursus.add(ops / idempotencyCursus(filter, events("c" + rep, ops)));
+      log(
+          "B6 idempotency, %s, %d: raw %.0f ops/s, cursus %.0f ops/s",
+          cluster, rep, raw.get(rep), cursus.get(rep));
+    }
+    return new Result(
+        "B6 idempotency filter, " + cluster,
+        "ops/s",
+        Stats.median(cursus),
+        Stats.median(raw),
+        true,
+        Double.NaN,
+        String.format(
+            "HazelcastIdempotencyFilter.test(event) vs IMap.putIfAbsent(key, now, 10 min) with the"
+                + " key built by plain concatenation of the same parts (aggregate type, id, event"
+                + " time in ms, stream id); %,d new identities per repetition from %d threads,"
+                + " testkit Hazelcast (%s, default map config, in this JVM), calls on the first"
+                + " member; median of %d alternating repetitions; the issue sets no target",
+            ops, IDEMPOTENCY_THREADS, cluster, mode.repetitions()));
+  }
+
+  /** {@code count} distinct events: 10 per parcel. */
+  private static List<Event> events(String run, int count) {
+    List<Event> events = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      events.add(Parcels.event(run + "-" + i / 10, i % 10));
+    }
+    return events;
+  }
+
+  private static double idempotencyRaw(IMap<String, Long> map, List<Event> events) {
+    AtomicInteger repeats = new AtomicInteger();
+    double seconds =
+        Parallel.run(
+            IDEMPOTENCY_THREADS,
+            events.size(),
+            i -> {
+              Event event = events.get(i);
+              String key =
+                  event.aggregateId().type()
+                      + "|"
+                      + event.aggregateId().id()
+                      + "|"
+                      + event.eventTime().toEpochMilli()
+                      + "|"
+                      + event.timestamp().streamId();
+              if (map.putIfAbsent(
+                      key, System.currentTimeMillis(), WINDOW.toMillis(), TimeUnit.MILLISECONDS)
+                  != null) {
+                repeats.incrementAndGet();
+              }
+            });
+    checkNoRepeats(repeats.get());
+    return seconds;
+  }
+
+  private static double idempotencyCursus(IdempotencyFilter filter, List<Event> events) {
+    AtomicInteger repeats = new AtomicInteger();
+    double seconds =
+        Parallel.run(
+            IDEMPOTENCY_THREADS,
+            events.size(),
+            i -> {
+              if (!filter.test(events.get(i))) {
+                repeats.incrementAndGet();
+              }
+            });
+    checkNoRepeats(repeats.get());
+    return seconds;
+  }
+
+  private static void checkNoRepeats(int repeats) {
+    if (repeats != 0) {
+      throw new IllegalStateException(repeats + " new identities were taken for repeats");
+    }
+  }
+
+  // --- B3 full pipeline ------------------------------------------------------------------------
+
+  /**
+   * Emits through typed interfaces into the producer pipeline (validate, Hazelcast idempotency,
+   * JSON, Kafka) while consumers persist and index into Cassandra; against raw Kafka produce and
+   * raw Cassandra writes of the same events.
+   */
+  List<Result> pipeline(CqlSession session, CassandraBenchmarks cassandra, KafkaBroker kafka) {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    String rawTopic = "b3-raw-" + run;
+    String topic = "b3-pipeline-" + run;
+    kafka.createTopics(PARTITIONS, rawTopic, topic, topic + ".dlq");
+    EventJson json = EventJson.using(Parcels.REGISTRY);
+    CassandraEventIndex index =
+        CassandraEventIndex.builder(session, Parcels.REGISTRY)
+            .tables(CassandraBenchmarks.TABLES)
+            .maxInFlight(CassandraBenchmarks.MAX_IN_FLIGHT)
+            .readConsistency(CassandraBenchmarks.CONSISTENCY)
+            .writeConsistency(CassandraBenchmarks.CONSISTENCY)
+            .timeout(CassandraBenchmarks.TIMEOUT)
+            .build();
+    Handled handled = new Handled();
+    StageTimes times = new StageTimes();
+    EventLog timedLog =
+        events -> {
+          long start = System.nanoTime();
+          cassandra.store().append(events);
+          times.persist.add(System.nanoTime() - start);
+          times.batches.increment();
+          times.events.add(events.size());
+        };
+    EventIndexer timedIndex =
+        events -> {
+          long start = System.nanoTime();
+          index.index(events);
+          times.index.add(System.nanoTime() - start);
+        };
+    List<KafkaEventConsumer> consumers = new ArrayList<>();
+    try (HazelcastMembers hazelcast = HazelcastMembers.start(1);
+        KafkaEventSink sink =
+            KafkaEventSink.builder(kafka.bootstrapServers(), topic, json).build();
+        KafkaProducer<String, byte[]> producer = rawProducer(kafka)) {
+      for (int c = 0; c < CONSUMERS; c++) {
+        consumers.add(
+            KafkaEventConsumer.builder(kafka.bootstrapServers(), topic, "b3-" + run, json, timedLog)
+                .indexer(timedIndex)
+                .maxPollRecords(MAX_POLL_RECORDS)
+                .handler(handled)
+                .build()
+                .start());
+      }
+      IdempotencyFilter idempotency =
+          HazelcastIdempotencyFilter.using(hazelcast.member(), "b3-" + run, WINDOW);
+      EventBus bus = EventBus.to(Pipelines.producer(Parcels.REGISTRY, idempotency, sink).build());
+
+      int aggregates = mode.pipelineAggregates();
+      int events = mode.pipelineEvents();
+      log("B3 pipeline: warm-up");
+      produceRaw(producer, rawTopic, json, "w", aggregates / 5, cassandra);
+      cassandra.appendRaw("b3w", aggregates / 5);
+      emitCursus(bus, handled, "w", aggregates / 5, consumers);
+      List<Double> kafkaRaw = new ArrayList<>();
+      List<Double> cassandraRaw = new ArrayList<>();
+      List<Double> cursus = new ArrayList<>();
+      List<Long> lags = new ArrayList<>();
+      for (int rep = 0; rep < mode.repetitions(); rep++) {
+        times.reset();
+        kafkaRaw.add(
+            events / produceRaw(producer, rawTopic, json, "r" + rep, aggregates, cassandra));
+        cassandraRaw.add(events / cassandra.appendRaw("b3r" + rep, aggregates));
+        cursus.add(events / emitCursus(bus, handled, "c" + rep, aggregates, consumers));
+        lags.addAll(handled.lagsMicros());
+        log(
+            "B3 pipeline %d: raw Kafka %.0f events/s, raw Cassandra %.0f events/s, cursus %.0f"
+                + " events/s (p50 lag %.0f ms)",
+            rep,
+            kafkaRaw.get(rep),
+            cassandraRaw.get(rep),
+            cursus.get(rep),
+            Stats.percentile(handled.lagsArray(), 50) / 1e3);
+        log(
+            "B3 pipeline %d, consumer stages: %d batches of %.0f events on average; persist %.0f"
+                + " ms, index %.0f ms in all (%d consumers, %.1f s of wall time)",
+            rep,
+            times.batches.sum(),
+            times.events.sum() / (double) Math.max(1, times.batches.sum()),
+            times.persist.sum() / 1e6,
+            times.index.sum() / 1e6,
+            CONSUMERS,
+            events / cursus.get(rep));
+      }
+      double rawKafka = Stats.median(kafkaRaw);
+      double rawCassandra = Stats.median(cassandraRaw);
+      long[] lag = lags.stream().mapToLong(Long::longValue).toArray();
+      String setup =
+          String.format(
+              "%,d events (%,d parcels of %d) per repetition; %d producer threads each emitting"
+                  + " batches of %d events with EventBus.batch through typed interface emitters"
+                  + " into Pipelines.producer (validate, HazelcastIdempotencyFilter on one"
+                  + " member, KafkaEventSink: JSON, acks=all, idempotent, linger 5 ms, %d"
+                  + " partitions), %d KafkaEventConsumers in one group (at most %d records per poll) into CassandraEventStore"
+                  + " and CassandraEventIndex (at most %d writes in flight each)",
+              events,
+              aggregates,
+              mode.eventsPerAggregate(),
+              mode.callerThreads(),
+              CassandraBenchmarks.AGGREGATES_PER_BATCH * mode.eventsPerAggregate(),
+              PARTITIONS,
+              CONSUMERS,
+              MAX_POLL_RECORDS,
+              CassandraBenchmarks.MAX_IN_FLIGHT);
+      return List.of(
+          new Result(
+              "B3 full pipeline",
+              "events/s",
+              Stats.median(cursus),
+              Math.min(rawKafka, rawCassandra),
+              true,
+              0.6,
+              String.format(
+                  "%s; events/s from the first emit until the consumers' handler has seen the"
+                      + " last event persisted and indexed. Raw = the slower of raw Kafka"
+                      + " produce (%,.0f events/s: kafka-clients, acks=all, idempotence on, the"
+                      + " same JSON bytes, same threads and batches, waiting for each batch's"
+                      + " acks) and raw Cassandra write (%,.0f events/s: prepared async inserts"
+                      + " of the same rows, %d in flight, same threads); median of %d"
+                      + " alternating repetitions",
+                  setup,
+                  rawKafka,
+                  rawCassandra,
+                  CassandraBenchmarks.MAX_IN_FLIGHT,
+                  mode.repetitions())),
+          lagResult("B3 end-to-end lag p50", lag, 50, setup),
+          lagResult("B3 end-to-end lag p99", lag, 99, setup));
+    } finally {
+      for (KafkaEventConsumer consumer : consumers) {
+        consumer.close();
+      }
+    }
+  }
+
+  private static Result lagResult(String id, long[] lagMicros, double percentile, String setup) {
+    return new Result(
+        id,
+        "ms",
+        Stats.percentile(lagMicros, percentile) / 1e3,
+        Double.NaN,
+        false,
+        Double.NaN,
+        String.format(
+            "%s; per event, from the capture time in its processing id (stamped by the bus at"
+                + " emit) to the handler seeing it after persist and index, over every event of"
+                + " the measured repetitions; producers emit as fast as they can, so this is the"
+                + " lag of a saturated pipeline (mostly the backlog in Kafka), not of a light"
+                + " load; no raw counterpart, no target",
+            setup));
+  }
+
+  /** Emits {@code aggregates} parcels' events; returns the seconds until all were handled. */
+  private double emitCursus(
+      EventBus bus,
+      Handled handled,
+      String run,
+      int aggregates,
+      List<KafkaEventConsumer> consumers) {
+    int events = aggregates * mode.eventsPerAggregate();
+    handled.reset();
+    long start = System.nanoTime();
+    Parallel.run(
+        mode.callerThreads(),
+        aggregates / CassandraBenchmarks.AGGREGATES_PER_BATCH,
+        batch ->
+            bus.batch(
+                b -> {
+                  ParcelEvents emit = b.emitter(ParcelEvents.class);
+                  for (int a = 0; a < CassandraBenchmarks.AGGREGATES_PER_BATCH; a++) {
+                    String id =
+                        "b3" + run + "-" + (batch * CassandraBenchmarks.AGGREGATES_PER_BATCH + a);
+                    for (int i = 0; i < mode.eventsPerAggregate(); i++) {
+                      emit(emit, id, i);
+                    }
+                  }
+                }));
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (handled.count() < events) {
+      for (KafkaEventConsumer consumer : consumers) {
+        consumer
+            .failure()
+            .ifPresent(
+                f -> {
+                  throw new IllegalStateException("a B3 consumer failed", f);
+                });
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "B3: only " + handled.count() + " of " + events + " events handled after 5 minutes");
+      }
+      sleep();
+    }
+    return (handled.lastNanos() - start) / 1e9;
+  }
+
+  /** The {@code index}-th event of a parcel, as {@link Parcels#event} builds it by hand. */
+  private static void emit(ParcelEvents emit, String parcelId, int index) {
+    StreamTimestamp at = StreamTimestamp.of(Parcels.STREAM, Parcels.T0.plusMillis(index));
+    if (index == 0) {
+      emit.receivedAtDepot(at, parcelId, "depot-" + (index % 7));
+    } else if (index % 2 == 1) {
+      emit.loadedOntoTruck(at, parcelId, "truck-" + (index % 13));
+    } else {
+      emit.arrivedAtDepot(at, parcelId, "depot-" + (index % 7));
+    }
+  }
+
+  private double produceRaw(
+      KafkaProducer<String, byte[]> producer,
+      String topic,
+      EventJson json,
+      String run,
+      int aggregates,
+      CassandraBenchmarks cassandra) {
+    int batches = aggregates / CassandraBenchmarks.AGGREGATES_PER_BATCH;
+    List<List<ProducerRecord<String, byte[]>>> records = new ArrayList<>(batches);
+    for (int b = 0; b < batches; b++) {
+      List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
+      for (Event event : cassandra.batchOf("b3k" + run, b)) {
+        Event captured = event.captured();
+        batch.add(
+            new ProducerRecord<>(topic, KafkaEventSink.keyOf(captured), json.write(captured)));
+      }
+      records.add(batch);
+    }
+    return Parallel.run(
+        mode.callerThreads(),
+        batches,
+        b -> {
+          List<Future<RecordMetadata>> acks = new ArrayList<>();
+          for (ProducerRecord<String, byte[]> record : records.get(b)) {
+            acks.add(producer.send(record));
+          }
+          for (Future<RecordMetadata> ack : acks) {
+            try {
+              ack.get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+              throw new IllegalStateException("raw Kafka produce failed", e);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException("interrupted", e);
+            }
+          }
+        });
+  }
+
+  /** A producer with the sink's settings: acks=all, idempotence on, linger 5 ms, 64 KiB batches. */
+  private static KafkaProducer<String, byte[]> rawProducer(KafkaBroker kafka) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true,
+            ProducerConfig.LINGER_MS_CONFIG,
+            5,
+            ProducerConfig.BATCH_SIZE_CONFIG,
+            64 * 1024),
+        new StringSerializer(),
+        new ByteArraySerializer());
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(2);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the B3 consumers", e);
+    }
+  }
+
+  /** Time the consumers spent in each stage, summed over consumers. */
+  private static final class StageTimes {
+    final LongAdder persist = new LongAdder();
+    final LongAdder index = new LongAdder();
+    final LongAdder batches = new LongAdder();
+    final LongAdder events = new LongAdder();
+
+    void reset() {
+      persist.reset();
+      index.reset();
+      batches.reset();
+      events.reset();
+    }
+  }
+
+  /** The consumers' handler: counts events and records each one's lag since capture. */
+  private static final class Handled implements java.util.function.Consumer<Event> {
+    private final AtomicLong count = new AtomicLong();
+    private final AtomicLong lastNanos = new AtomicLong();
+    private final List<Long> lags = new ArrayList<>();
+
+    @Override
+    public void accept(Event event) {
+      Instant now = Instant.now();
+      Instant captured = event.processingTime().orElseThrow();
+      long lag = Duration.between(captured, now).toNanos() / 1_000;
+      synchronized (lags) {
+        lags.add(lag);
+      }
+      count.incrementAndGet();
+      lastNanos.accumulateAndGet(System.nanoTime(), Math::max);
+    }
+
+    void reset() {
+      synchronized (lags) {
+        lags.clear();
+      }
+      count.set(0);
+    }
+
+    long count() {
+      return count.get();
+    }
+
+    long lastNanos() {
+      return lastNanos.get();
+    }
+
+    List<Long> lagsMicros() {
+      synchronized (lags) {
+        return new ArrayList<>(lags);
+      }
+    }
+
+    long[] lagsArray() {
+      return lagsMicros().stream().mapToLong(Long::longValue).toArray();
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.cursus.cassandra.internal;
+
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchType;
+import com.datastax.oss.driver.api.core.cql.BatchableStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects writes by the partition they go to, and turns each partition's writes into unlogged
+ * single-partition batches: Cassandra applies such a batch as one mutation of one partition (no
+ * batch log, no coordination across partitions), which costs far less than one request per row.
+ * Each statement keeps its own {@code USING TIMESTAMP}. Not thread-safe; one per call.
+ */
+public final class PartitionBatches {
+
+  /** Statements per batch at most, so that one long history is not one huge request. */
+  static final int MAX_STATEMENTS = 100;
+
+  private final Map<Object, List<BatchableStatement<?>>> byPartition = new LinkedHashMap<>();
+
+  /** Adds {@code write}, which goes to the partition identified by {@code partition}. */
+  public void add(Object partition, BatchableStatement<?> write) {
+    byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(write);
+  }
+
+  /**
+   * The requests to run: a partition's single write as it is, several as unlogged batches of at
+   * most {@value #MAX_STATEMENTS} statements, with {@code consistency} and {@code timeout}. The
+   * batches are idempotent when every statement in them is.
+   */
+  public List<Statement<?>> requests(ConsistencyLevel consistency, Duration timeout) {
+    List<Statement<?>> requests = new ArrayList<>(byPartition.size());
+    for (List<BatchableStatement<?>> writes : byPartition.values()) {
+      if (writes.size() == 1) {
+        requests.add(writes.get(0));
+        continue;
+      }
+      for (int from = 0; from < writes.size(); from += MAX_STATEMENTS) {
+        List<BatchableStatement<?>> chunk =
+            writes.subList(from, Math.min(writes.size(), from + MAX_STATEMENTS));
+        boolean idempotent = true;
+        for (BatchableStatement<?> write : chunk) {
+          idempotent &= Boolean.TRUE.equals(write.isIdempotent());
+        }
+        requests.add(
+            BatchStatement.newInstance(BatchType.UNLOGGED, chunk)
+                .setConsistencyLevel(consistency)
+                .setTimeout(timeout)
+                .setIdempotent(idempotent));
+      }
+    }
+    return requests;
+  }
+}
