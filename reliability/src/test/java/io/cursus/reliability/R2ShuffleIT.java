@@ -81,15 +81,38 @@ class R2ShuffleIT {
               .filter(e -> e.getValue().get(2).parameters().get("depotId").equals("depot-" + d))
               .map(Map.Entry::getKey)
               .collect(Collectors.toSet());
-      assertThat(intersect(Rig.index().find("parcel", "depotId", "depot-" + d), ours))
+      assertThat(intersect(find("depot-" + d), ours))
           .as("parcels now at depot-%d", d)
           .isEqualTo(expected);
     }
-    assertThat(intersect(Rig.index().find("parcel", "depotId", "Lewisham"), ours))
+    assertThat(intersect(find("Lewisham"), ours))
         .as("parcels still at their first depot")
         .isEmpty();
     tally.note("index checked for 4 values");
+    tally.note("index reads retried after a transient failure " + findRetries.get());
     result.report().assertNothingLostOrDuplicated();
+  }
+
+  private final java.util.concurrent.atomic.AtomicInteger findRetries =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * The parcels whose latest depot is {@code depot}. A transient failure is retried, as a caller
+   * should: {@code find} checks every candidate at once, which on a loaded machine can exhaust the
+   * driver's connection.
+   */
+  private Set<AggregateId> find(String depot) throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Rig.index().find("parcel", "depotId", depot);
+      } catch (io.cursus.api.TransientCursusException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        findRetries.incrementAndGet();
+        Thread.sleep(1_000);
+      }
+    }
   }
 
   private static KafkaEventConsumer consumer(KafkaBroker kafka, String topic, String group) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.EventIdentity;
+import io.cursus.api.TransientCursusException;
 import io.cursus.api.store.EventSource;
 import io.cursus.api.store.HistoryQuery;
 import java.io.IOException;
@@ -49,6 +50,7 @@ final class Tally {
   private final Set<EventIdentity> acknowledged = new HashSet<>();
   private final List<String> notes = new ArrayList<>();
   final AtomicLong deadLettered = new AtomicLong();
+  private final AtomicLong readRetries = new AtomicLong();
 
   Tally(String scenario) {
     this.scenario = scenario;
@@ -104,12 +106,12 @@ final class Tally {
     for (AggregateId id : ids) {
       chunk.add(id);
       if (chunk.size() == 500) {
-        histories.putAll(source.preload(chunk, HistoryQuery.all()));
+        histories.putAll(preload(source, chunk));
         chunk.clear();
       }
     }
     if (!chunk.isEmpty()) {
-      histories.putAll(source.preload(chunk, HistoryQuery.all()));
+      histories.putAll(preload(source, chunk));
     }
     long stored = 0;
     Set<EventIdentity> found = new HashSet<>();
@@ -134,7 +136,9 @@ final class Tally {
         misordered.add(id);
       }
     }
-    long lost = acked.stream().filter(identity -> !found.contains(identity)).count();
+    List<EventIdentity> lostIdentities =
+        acked.stream().filter(identity -> !found.contains(identity)).toList();
+    long lost = lostIdentities.size();
     long unackedStored =
         found.stream().filter(i -> sentNow.containsKey(i) && !acked.contains(i)).count();
     return new Result(
@@ -148,7 +152,31 @@ final class Tally {
         altered,
         misordered,
         unackedStored,
+        lostIdentities,
         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos));
+  }
+
+  /**
+   * Reads {@code ids}, retrying a transient failure a few times as a caller should (on a loaded
+   * machine a read can time out); the retries are noted in the result line.
+   */
+  private Map<AggregateId, List<Event>> preload(EventSource source, List<AggregateId> ids) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return source.preload(ids, HistoryQuery.all());
+      } catch (TransientCursusException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        readRetries.incrementAndGet();
+        try {
+          Thread.sleep(1_000);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /** The counts of one scenario. */
@@ -163,6 +191,7 @@ final class Tally {
       long altered,
       List<AggregateId> misordered,
       long storedButNotAcknowledged,
+      List<EventIdentity> lostIdentities,
       long seconds) {
 
     /**
@@ -196,6 +225,9 @@ final class Tally {
               .append(tally.deadLettered.get());
       if (storedButNotAcknowledged > 0) {
         s.append(", stored though not acknowledged ").append(storedButNotAcknowledged);
+      }
+      if (tally.readRetries.get() > 0) {
+        s.append(", reads for the check retried ").append(tally.readRetries.get());
       }
       synchronized (tally) {
         for (String note : tally.notes) {
