@@ -106,6 +106,7 @@ class SecurityIT {
     assumeThat(cassandra.isExternal() || kafka.isExternal())
         .as("engines started by the testkit")
         .isFalse();
+    assumeThat(Path.of("/proc/net/tcp")).as("Linux /proc").exists();
     Engines.hazelcast(); // listens in this JVM
     Map<String, Long> processes =
         Map.of(
