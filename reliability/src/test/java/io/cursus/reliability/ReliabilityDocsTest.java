@@ -1,0 +1,73 @@
+package io.cursus.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** docs/reliability.md: its Java samples are compiled here and it names every scenario. */
+class ReliabilityDocsTest {
+
+  private static final Path GUIDE = Path.of("..", "docs", "reliability.md");
+
+  @Test
+  void everyJavaSampleIsCompiledByTheTests() throws IOException {
+    String guide = Files.readString(GUIDE);
+    List<String> samples = new ArrayList<>();
+    Matcher matcher = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(guide);
+    while (matcher.find()) {
+      samples.add(matcher.group(1));
+    }
+    List<List<String>> sources = new ArrayList<>();
+    try (Stream<Path> paths = Files.walk(Path.of("src", "test", "java"))) {
+      for (Path path : paths.filter(p -> p.toString().endsWith(".java")).toList()) {
+        sources.add(significantLines(Files.readString(path)));
+      }
+    }
+    assertThat(samples).hasSizeGreaterThanOrEqualTo(3);
+    for (String sample : samples) {
+      List<String> lines = significantLines(sample);
+      assertThat(sources.stream().anyMatch(s -> Collections.indexOfSubList(s, lines) >= 0))
+          .as("sample not found in the tests:%n%s", sample)
+          .isTrue();
+    }
+  }
+
+  @Test
+  void everyScenarioHasASectionAndATest() throws IOException {
+    String guide = Files.readString(GUIDE);
+    for (String scenario :
+        List.of(
+            "R1RedeliveryIT",
+            "R2ShuffleIT",
+            "R3ConsumerKillIT",
+            "R4BrokerKillIT",
+            "R5CassandraOutageIT",
+            "R6TwoNodesIT",
+            "R7HazelcastMemberLossIT",
+            "R8BadInputIT",
+            "Soak",
+            "SecurityIT",
+            "SourceSecurityTest")) {
+      assertThat(guide).contains(scenario);
+      assertThat(Path.of("src", "test", "java", "io", "cursus", "reliability", scenario + ".java"))
+          .exists();
+    }
+  }
+
+  private static List<String> significantLines(String text) {
+    return text.lines()
+        .map(String::trim)
+        .filter(
+            line -> !line.isEmpty() && !line.startsWith("// tag::") && !line.startsWith("// end::"))
+        .toList();
+  }
+}
