@@ -22,6 +22,9 @@ public final class Parameters {
 
   private static final Parameters NONE = new Parameters(new LinkedHashMap<>());
 
+  /** How many characters of one value {@link #toString()} shows. */
+  static final int SHOWN_CHARS = 100;
+
   private final Map<String, Object> values;
 
   private Parameters(Map<String, Object> values) {
@@ -118,9 +121,27 @@ public final class Parameters {
     return values.hashCode();
   }
 
+  /**
+   * The parameters as {@code {name=value, ...}}. A value whose text is longer than {@value
+   * #SHOWN_CHARS} characters is cut short and says how long it was, so that a message naming a huge
+   * event stays readable.
+   */
   @Override
   public String toString() {
-    return values.toString();
+    StringBuilder text = new StringBuilder("{");
+    for (Map.Entry<String, Object> entry : values.entrySet()) {
+      if (text.length() > 1) {
+        text.append(", ");
+      }
+      String value = String.valueOf(entry.getValue());
+      text.append(entry.getKey()).append('=');
+      if (value.length() > SHOWN_CHARS) {
+        text.append(value, 0, SHOWN_CHARS).append("...(").append(value.length()).append(" chars)");
+      } else {
+        text.append(value);
+      }
+    }
+    return text.append('}').toString();
   }
 
   /** Builds {@link Parameters} in the order names are added. Not thread-safe. */

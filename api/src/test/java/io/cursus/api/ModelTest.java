@@ -99,6 +99,15 @@ class ModelTest {
   }
 
   @Test
+  void longParameterValuesAreCutShortInMessages() {
+    Parameters parameters = Parameters.of("short", "ok", "huge", "x".repeat(2_000_000));
+
+    assertThat(parameters.toString())
+        .isEqualTo("{short=ok, huge=" + "x".repeat(100) + "...(2000000 chars)}");
+    assertThat(parameters.get("huge", String.class)).hasSize(2_000_000);
+  }
+
+  @Test
   void processingIdsAreTimeBasedAndIncreasing() {
     Instant before = Instant.now();
     UUID previous = ProcessingIds.next();

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.function.BiPredicate;
 
 /**
@@ -61,6 +62,7 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
   private final ConsistencyLevel readConsistency;
   private final ConsistencyLevel writeConsistency;
   private final BoundedRequests writer;
+  private final Semaphore checkPermits;
   private final Duration timeout;
   private final PreparedStatement writeLatest;
   private final PreparedStatement writeValue;
@@ -76,6 +78,7 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
     this.readConsistency = builder.readConsistency;
     this.writeConsistency = builder.writeConsistency;
     this.writer = new BoundedRequests(builder.session, builder.maxInFlight);
+    this.checkPermits = new Semaphore(builder.maxInFlight);
     this.timeout = builder.timeout;
     CassandraTables t = builder.tables;
     String latest = t.qualified(t.indexLatest());
@@ -171,16 +174,32 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
     } catch (RuntimeException e) {
       throw Failures.classify(e, "finding " + aggregateType + " by " + parameter + " = " + json);
     }
+    // At most maxInFlight checks at once: a popular value may have many candidates.
     List<CompletableFuture<AsyncResultSet>> checks = new ArrayList<>(candidates.size());
-    for (String id : candidates) {
-      checks.add(
-          session
-              .executeAsync(
-                  readLatest
-                      .bind(aggregateType, id, parameter)
-                      .setConsistencyLevel(readConsistency)
-                      .setTimeout(timeout))
-              .toCompletableFuture());
+    try {
+      for (String id : candidates) {
+        checkPermits.acquire();
+        CompletableFuture<AsyncResultSet> check;
+        try {
+          check =
+              session
+                  .executeAsync(
+                      readLatest
+                          .bind(aggregateType, id, parameter)
+                          .setConsistencyLevel(readConsistency)
+                          .setTimeout(timeout))
+                  .toCompletableFuture();
+        } catch (RuntimeException e) {
+          checkPermits.release();
+          throw e;
+        }
+        var unused = check.whenComplete((r, f) -> checkPermits.release());
+        checks.add(check);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Failures.transientFailure(
+          "interrupted while finding " + aggregateType + " by " + parameter, e);
     }
     Set<AggregateId> found = new HashSet<>();
     List<CompletableFuture<AsyncResultSet>> deletes = new ArrayList<>();
