@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DriverExecutionProfile;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.session.Request;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /** Security on the real engines: prepared CQL only, engines listening on loopback only. */
@@ -67,7 +69,13 @@ class SecurityIT {
 
           private void record(Request request) {
             kinds.add(request.getClass().getSimpleName());
-            if (!(request instanceof BoundStatement)) {
+            // A single-partition batch is prepared CQL when every statement in it is bound.
+            boolean prepared =
+                request instanceof BoundStatement
+                    || (request instanceof BatchStatement batch
+                        && StreamSupport.stream(batch.spliterator(), false)
+                            .allMatch(BoundStatement.class::isInstance));
+            if (!prepared) {
               synchronized (unprepared) {
                 unprepared.add(request.toString());
               }

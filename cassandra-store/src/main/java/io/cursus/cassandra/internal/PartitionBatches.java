@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,17 +16,18 @@ import java.util.Map;
  * Collects writes by the partition they go to, and turns each partition's writes into unlogged
  * single-partition batches: Cassandra applies such a batch as one mutation of one partition (no
  * batch log, no coordination across partitions), which costs far less than one request per row.
- * Each statement keeps its own {@code USING TIMESTAMP}. Not thread-safe; one per call.
+ * Each statement keeps its own {@code USING TIMESTAMP}. Only bound (prepared) statements are
+ * accepted, so every batch is prepared CQL. Not thread-safe; one per call.
  */
 public final class PartitionBatches {
 
   /** Statements per batch at most, so that one long history is not one huge request. */
   static final int MAX_STATEMENTS = 100;
 
-  private final Map<Object, List<BatchableStatement<?>>> byPartition = new LinkedHashMap<>();
+  private final Map<Object, List<BoundStatement>> byPartition = new LinkedHashMap<>();
 
   /** Adds {@code write}, which goes to the partition identified by {@code partition}. */
-  public void add(Object partition, BatchableStatement<?> write) {
+  public void add(Object partition, BoundStatement write) {
     byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(write);
   }
 
@@ -36,20 +38,21 @@ public final class PartitionBatches {
    */
   public List<Statement<?>> requests(ConsistencyLevel consistency, Duration timeout) {
     List<Statement<?>> requests = new ArrayList<>(byPartition.size());
-    for (List<BatchableStatement<?>> writes : byPartition.values()) {
+    for (List<BoundStatement> writes : byPartition.values()) {
       if (writes.size() == 1) {
         requests.add(writes.get(0));
         continue;
       }
       for (int from = 0; from < writes.size(); from += MAX_STATEMENTS) {
-        List<BatchableStatement<?>> chunk =
+        List<BoundStatement> chunk =
             writes.subList(from, Math.min(writes.size(), from + MAX_STATEMENTS));
         boolean idempotent = true;
-        for (BatchableStatement<?> write : chunk) {
+        for (BoundStatement write : chunk) {
           idempotent &= Boolean.TRUE.equals(write.isIdempotent());
         }
         requests.add(
-            BatchStatement.newInstance(BatchType.UNLOGGED, chunk)
+            BatchStatement.newInstance(
+                    BatchType.UNLOGGED, List.<BatchableStatement<?>>copyOf(chunk))
                 .setConsistencyLevel(consistency)
                 .setTimeout(timeout)
                 .setIdempotent(idempotent));
