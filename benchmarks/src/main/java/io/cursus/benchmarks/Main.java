@@ -73,7 +73,10 @@ public final class Main {
                 .build()) {
           versions.put(
               "Apache Cassandra",
-              session.execute("SELECT release_version FROM system.local").one().getString(0)
+              session
+                      .execute(session.prepare("SELECT release_version FROM system.local").bind())
+                      .one()
+                      .getString(0)
                   + (cassandra.isExternal() ? " (external)" : " (one node, testkit child JVM)"));
           CassandraBenchmarks cassandraBenchmarks = new CassandraBenchmarks(session, mode);
           if (only.contains("B1")) {
