@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class R6TwoNodesIT {
 
   private static final Duration HINTS_FLUSH_PERIOD = Duration.ofSeconds(10);
+  private static final Duration BATCH_COMPLETION = Duration.ofSeconds(5);
   private static final Duration COMMITLOG_SYNC_PERIOD = Duration.ofSeconds(10);
 
   @Test
@@ -138,9 +139,12 @@ class R6TwoNodesIT {
       assertThat(afterHints.duplicated()).isZero();
       for (EventIdentity missing : afterHints.lostIdentities()) {
         long beforeKill = killedAt.get() - acknowledgedAt.get(missing);
+        // An event's acknowledgement is noted when its whole batch returns; a batch whose write
+        // node 2 acknowledged just before it died can return after the kill, while its other
+        // writes complete. BATCH_COMPLETION allows for that, and only for that.
         assertThat(Duration.ofNanos(beforeKill))
             .as("%s missing on node 2: acknowledged before the kill by", missing)
-            .isBetween(Duration.ZERO, COMMITLOG_SYNC_PERIOD.plusSeconds(2));
+            .isBetween(BATCH_COMPLETION.negated(), COMMITLOG_SYNC_PERIOD.plusSeconds(2));
       }
       tally.note(
           "node 2 after the hints held "
