@@ -96,32 +96,42 @@ public final class ParameterCodec {
       EventSchema schema, Map<String, String> texts, Supplier<String> context) {
     for (String name : texts.keySet()) {
       if (schema.parameter(name).isEmpty()) {
-        throw new UnreadableEventException(
-            Reason.SCHEMA_MISMATCH,
-            context.get()
-                + ": field '"
-                + name
-                + "' is not a parameter of the declared event; it declares "
-                + schema.parameters(),
-            null);
+        throw unknownField(schema, name, context);
       }
     }
     Parameters.Builder builder = Parameters.builder();
     for (ParameterSchema parameter : schema.parameters()) {
       String text = texts.get(parameter.name());
       if (text == null) {
-        throw new UnreadableEventException(
-            Reason.SCHEMA_MISMATCH,
-            context.get()
-                + ": field '"
-                + parameter.name()
-                + "' is missing; it is declared "
-                + parameter,
-            null);
+        throw missingField(parameter, context);
       }
       builder.add(parameter.name(), read(parameter, text, context));
     }
     return builder.build();
+  }
+
+  private static UnreadableEventException unknownField(
+      EventSchema schema, String name, Supplier<String> context) {
+    return new UnreadableEventException(
+        Reason.SCHEMA_MISMATCH,
+        context.get()
+            + ": field '"
+            + name
+            + "' is not a parameter of the declared event; it declares "
+            + schema.parameters(),
+        null);
+  }
+
+  private static UnreadableEventException missingField(
+      ParameterSchema parameter, Supplier<String> context) {
+    return new UnreadableEventException(
+        Reason.SCHEMA_MISMATCH,
+        context.get()
+            + ": field '"
+            + parameter.name()
+            + "' is missing; it is declared "
+            + parameter,
+        null);
   }
 
   /** Parameters read from a JSON object, each as the type {@code schema} declares. */
@@ -129,28 +139,14 @@ public final class ParameterCodec {
     for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (schema.parameter(name).isEmpty()) {
-        throw new UnreadableEventException(
-            Reason.SCHEMA_MISMATCH,
-            context.get()
-                + ": field '"
-                + name
-                + "' is not a parameter of the declared event; it declares "
-                + schema.parameters(),
-            null);
+        throw unknownField(schema, name, context);
       }
     }
     Parameters.Builder builder = Parameters.builder();
     for (ParameterSchema parameter : schema.parameters()) {
       JsonNode node = object.get(parameter.name());
       if (node == null) {
-        throw new UnreadableEventException(
-            Reason.SCHEMA_MISMATCH,
-            context.get()
-                + ": field '"
-                + parameter.name()
-                + "' is missing; it is declared "
-                + parameter,
-            null);
+        throw missingField(parameter, context);
       }
       Object value;
       try {
