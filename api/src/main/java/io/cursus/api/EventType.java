@@ -25,6 +25,21 @@ public record EventType(String aggregateType, String name, String version) {
     return new EventType(aggregateType, name, version);
   }
 
+  // Written out, not generated: histories look handlers and schemas up by type once per event.
+  @Override
+  public boolean equals(Object o) {
+    return this == o
+        || (o instanceof EventType other
+            && name.equals(other.name)
+            && aggregateType.equals(other.aggregateType)
+            && version.equals(other.version));
+  }
+
+  @Override
+  public int hashCode() {
+    return (31 * aggregateType.hashCode() + name.hashCode()) * 31 + version.hashCode();
+  }
+
   @Override
   public String toString() {
     return aggregateType + "/" + name + "_" + version;

@@ -137,8 +137,7 @@ final class DeclarationReader {
       nullable.add(!parameter.getType().isPrimitive());
     }
     EventType eventType =
-        EventType.of(
-            aggregateType, eventName(where, method, method.getName()), version(where, method));
+        interned(aggregateType, eventName(where, method, method.getName()), version(where, method));
     // Lets handlers of package-private interfaces be called; where a module forbids it, calls
     // fail later with a message naming the method.
     method.trySetAccessible();
@@ -150,6 +149,14 @@ final class DeclarationReader {
         idType,
         null,
         null);
+  }
+
+  /**
+   * A declared type with interned texts: an event whose type was built from literals (or from
+   * another declaration) then equals it by comparing references, once per event on read paths.
+   */
+  private static EventType interned(String aggregateType, String name, String version) {
+    return EventType.of(aggregateType.intern(), name.intern(), version.intern());
   }
 
   private static String parameterName(String where, Parameter parameter, int index) {
@@ -196,7 +203,7 @@ final class DeclarationReader {
         nullable.add(property.nullable());
       }
       EventType eventType =
-          EventType.of(
+          interned(
               aggregateType,
               eventName(where, member, decapitalise(member.getSimpleName())),
               version(where, member));

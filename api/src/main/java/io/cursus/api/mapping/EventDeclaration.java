@@ -53,9 +53,9 @@ public final class EventDeclaration {
     this.aggregateType = aggregateType;
     this.kind = kind;
     this.definitions = List.copyOf(definitions);
-    this.byType = Map.copyOf(byType);
-    this.byMethod = Map.copyOf(byMethod);
-    this.byClass = Map.copyOf(byClass);
+    this.byType = Lookups.copyOf(byType);
+    this.byMethod = Lookups.copyOf(byMethod);
+    this.byClass = Lookups.copyOf(byClass);
   }
 
   /**
@@ -103,6 +103,52 @@ public final class EventDeclaration {
           declaringClass.getSimpleName() + " does not declare event " + event.type());
     }
     return Values.fromParameters(definition, event);
+  }
+
+  /**
+   * The reader of the parameters of events of {@code type}, resolved once so that code reading many
+   * events (state builders, handlers) does not look the declaration up per event; empty if this
+   * declaration does not declare {@code type}.
+   */
+  public Optional<Reader> reader(EventType type) {
+    return Optional.ofNullable(byType.get(type)).map(Reader::new);
+  }
+
+  /** Reads the parameter values of one declared event type. Immutable and thread-safe. */
+  public static final class Reader {
+    private final Definition definition;
+
+    private Reader(Definition definition) {
+      this.definition = definition;
+    }
+
+    public EventSchema schema() {
+      return definition.schema();
+    }
+
+    /** How many parameters the event declares. */
+    public int size() {
+      return definition.slots().size();
+    }
+
+    /**
+     * Puts the values of {@code event}'s parameters, in schema order, into {@code into} from {@code
+     * offset}, checked as {@link EventDeclaration#parameterValues} checks them. The event must be
+     * of this reader's type.
+     *
+     * @throws IllegalArgumentException if a parameter is missing or of another type
+     */
+    public void read(Event event, Object[] into, int offset) {
+      Values.fromParameters(definition, event, into, offset);
+    }
+
+    /**
+     * The value of {@code event}'s parameter {@code index} (in schema order), checked as {@link
+     * #read} checks it.
+     */
+    public Object value(Event event, int index) {
+      return Values.value(definition, event, index);
+    }
   }
 
   List<Definition> definitions() {

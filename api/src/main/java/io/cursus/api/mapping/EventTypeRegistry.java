@@ -24,7 +24,7 @@ public final class EventTypeRegistry {
   private EventTypeRegistry(
       List<EventDeclaration> declarations, Map<EventType, EventSchema> schemas) {
     this.declarations = List.copyOf(declarations);
-    this.schemas = Map.copyOf(schemas);
+    this.schemas = Lookups.copyOf(schemas);
   }
 
   /**

@@ -2,8 +2,11 @@ package io.cursus.api.mapping;
 
 import io.cursus.api.mapping.spi.EventFamilyIntrospector;
 import io.cursus.api.mapping.spi.EventShape;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,44 +50,59 @@ final class Introspectors {
     for (int i = 0; i < components.length; i++) {
       RecordComponent component = components[i];
       types[i] = component.getType();
+      MethodHandle accessor = accessor(record, component);
       properties.add(
           new EventShape.Property(
               component.getName(),
               component.getGenericType(),
               !component.getType().isPrimitive(),
-              instance -> invoke(component, instance)));
+              instance -> read(accessor, component, instance)));
     }
-    Constructor<?> canonical;
+    MethodHandle canonical;
     try {
-      canonical = record.getDeclaredConstructor(types);
-      canonical.setAccessible(true);
-    } catch (NoSuchMethodException | RuntimeException e) {
+      Constructor<?> constructor = record.getDeclaredConstructor(types);
+      constructor.setAccessible(true);
+      canonical =
+          MethodHandles.lookup()
+              .unreflectConstructor(constructor)
+              .asType(MethodType.genericMethodType(types.length))
+              .asSpreader(Object[].class, types.length);
+    } catch (NoSuchMethodException | IllegalAccessException | RuntimeException e) {
       throw new DeclarationException(
           record.getName() + ": its canonical constructor cannot be used (" + e + ")");
     }
-    return new EventShape(properties, args -> construct(canonical, args));
+    return new EventShape(properties, args -> construct(canonical, record, args));
   }
 
-  private static Object invoke(RecordComponent component, Object instance) {
+  /** The accessor of {@code component} as a handle of type {@code (Object) -> Object}. */
+  private static MethodHandle accessor(Class<?> record, RecordComponent component) {
     try {
-      var accessor = component.getAccessor();
+      Method accessor = component.getAccessor();
       accessor.setAccessible(true);
-      return accessor.invoke(instance);
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(
-          "cannot read " + component.getDeclaringRecord().getName() + "." + component.getName(), e);
-    } catch (InvocationTargetException e) {
-      throw Invocations.rethrow(e, "reading " + component.getName());
+      return MethodHandles.lookup().unreflect(accessor).asType(MethodType.genericMethodType(1));
+    } catch (IllegalAccessException | RuntimeException e) {
+      throw new DeclarationException(
+          record.getName() + ": component " + component.getName() + " cannot be read (" + e + ")");
     }
   }
 
-  private static Object construct(Constructor<?> constructor, Object[] args) {
+  private static Object read(MethodHandle accessor, RecordComponent component, Object instance) {
     try {
-      return constructor.newInstance(args);
-    } catch (InstantiationException | IllegalAccessException e) {
-      throw new IllegalStateException("cannot build " + constructor.getDeclaringClass(), e);
-    } catch (InvocationTargetException e) {
-      throw Invocations.rethrow(e, "building " + constructor.getDeclaringClass().getSimpleName());
+      return (Object) accessor.invokeExact(instance);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new EventHandlingException("reading " + component.getName() + " threw " + e, e);
+    }
+  }
+
+  private static Object construct(MethodHandle constructor, Class<?> record, Object[] args) {
+    try {
+      return (Object) constructor.invokeExact(args);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new EventHandlingException("building " + record.getSimpleName() + " threw " + e, e);
     }
   }
 

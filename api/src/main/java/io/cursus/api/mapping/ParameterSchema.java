@@ -12,6 +12,9 @@ public record ParameterSchema(String name, Type type) {
   public ParameterSchema {
     requireNonNull(name, "parameter name must not be null");
     requireNonNull(type, "parameter type must not be null");
+    // Interned: events built from a schema share its name instances, so reading a parameter by the
+    // schema's name compares references instead of characters.
+    name = name.intern();
   }
 
   @Override

@@ -35,59 +35,76 @@ final class Values {
 
   /** The values of {@code event}'s parameters in schema order, each checked against its type. */
   static Object[] fromParameters(Definition definition, Event event) {
-    List<ParameterSchema> schema = definition.schema().parameters();
-    Object[] values = new Object[schema.size()];
-    Parameters parameters = event.parameters();
-    for (int i = 0; i < schema.size(); i++) {
-      ParameterSchema parameter = schema.get(i);
-      Class<?> expected = TypeRules.rawClass(parameter.type());
-      if (!parameters.contains(parameter.name())) {
-        if (expected == Optional.class) {
-          values[i] = Optional.empty();
-          continue;
-        }
-        throw new IllegalArgumentException(
-            definition.where()
-                + ": event "
-                + event.type()
-                + " of "
-                + event.aggregateId()
-                + " has no parameter '"
-                + parameter.name()
-                + "'; it has "
-                + parameters.names());
-      }
-      Object value = parameters.get(parameter.name());
-      if (value == null) {
-        if (expected == Optional.class) {
-          value = Optional.empty();
-        } else if (!definition.nullable().get(i)) {
-          throw new IllegalArgumentException(
-              definition.where()
-                  + ": parameter '"
-                  + parameter.name()
-                  + "' of "
-                  + event.aggregateId()
-                  + " is null but "
-                  + parameter.type().getTypeName()
-                  + " does not allow null");
-        }
-      } else if (!expected.isInstance(value)) {
-        throw new IllegalArgumentException(
-            definition.where()
-                + ": parameter '"
-                + parameter.name()
-                + "' of "
-                + event.aggregateId()
-                + " at "
-                + event.timestamp()
-                + " is a "
-                + value.getClass().getName()
-                + " but the declaration expects "
-                + parameter.type().getTypeName());
-      }
-      values[i] = value;
-    }
+    Object[] values = new Object[definition.slots().size()];
+    fromParameters(definition, event, values, 0);
     return values;
+  }
+
+  /**
+   * Puts the values of {@code event}'s parameters in schema order into {@code into} from {@code
+   * offset}, each checked against its type. Runs once per event on every read path, so the schema
+   * is read from arrays resolved when it was mapped and messages are built only on failure.
+   */
+  static void fromParameters(Definition definition, Event event, Object[] into, int offset) {
+    for (int i = 0; i < definition.slots().size(); i++) {
+      into[offset + i] = value(definition, event, i);
+    }
+  }
+
+  /** The value of {@code event}'s parameter {@code i} in schema order, checked against its type. */
+  static Object value(Definition definition, Event event, int i) {
+    Definition.Slots slots = definition.slots();
+    Object value = event.parameters().get(slots.names[i]);
+    if (value == null) {
+      return absentOrNull(definition, event, i);
+    }
+    if (!slots.classes[i].isInstance(value)) {
+      throw new IllegalArgumentException(
+          definition.where()
+              + ": parameter '"
+              + slots.names[i]
+              + "' of "
+              + event.aggregateId()
+              + " at "
+              + event.timestamp()
+              + " is a "
+              + value.getClass().getName()
+              + " but the declaration expects "
+              + definition.schema().parameters().get(i).type().getTypeName());
+    }
+    return value;
+  }
+
+  /** The value of parameter {@code i}, which is absent or null: empty if allowed, else an error. */
+  private static Object absentOrNull(Definition definition, Event event, int i) {
+    Definition.Slots slots = definition.slots();
+    Parameters parameters = event.parameters();
+    if (slots.optional[i]) {
+      return Optional.empty();
+    }
+    if (!parameters.contains(slots.names[i])) {
+      throw new IllegalArgumentException(
+          definition.where()
+              + ": event "
+              + event.type()
+              + " of "
+              + event.aggregateId()
+              + " has no parameter '"
+              + slots.names[i]
+              + "'; it has "
+              + parameters.names());
+    }
+    if (!slots.nullable[i]) {
+      throw new IllegalArgumentException(
+          definition.where()
+              + ": parameter '"
+              + slots.names[i]
+              + "' of "
+              + event.aggregateId()
+              + " is null but "
+              + definition.schema().parameters().get(i).type().getTypeName()
+              + " does not allow null");
+    }
+    return null;
   }
 }

@@ -14,7 +14,9 @@ import io.cursus.api.mapping.ParameterSchema;
 import io.cursus.api.store.EventSource;
 import io.cursus.api.store.HistoryQuery;
 import io.cursus.api.store.TimeRange;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
@@ -58,11 +60,27 @@ public final class StateBuilder<S> {
     PARAMETERS_ONLY
   }
 
-  private record Handler(Method method, Form form, boolean factory, String where) {}
+  /** Methods with up to this many parameters are called without an array of arguments. */
+  private static final int DIRECT_ARITY = 4;
+
+  /**
+   * One event's method, resolved when the builder is made: the declaration's reader of the event's
+   * parameters, and a method handle of type {@code (Object state, Object... arguments) -> Object}
+   * (arguments spread over an array beyond {@link #DIRECT_ARITY}) whatever the method's form.
+   */
+  private record Handler(
+      EventDeclaration.Reader reader,
+      MethodHandle handle,
+      int arity,
+      Form form,
+      boolean factory,
+      boolean returnsState,
+      Class<?> idType,
+      String where) {}
 
   private final Class<S> stateClass;
   private final EventDeclaration declaration;
-  private final Map<io.cursus.api.EventType, Handler> handlers;
+  private final HandlerTable<Handler> handlers;
 
   private StateBuilder(
       Class<S> stateClass,
@@ -70,7 +88,7 @@ public final class StateBuilder<S> {
       Map<io.cursus.api.EventType, Handler> handlers) {
     this.stateClass = stateClass;
     this.declaration = declaration;
-    this.handlers = Map.copyOf(handlers);
+    this.handlers = new HandlerTable<>(handlers);
   }
 
   /**
@@ -99,7 +117,13 @@ public final class StateBuilder<S> {
         throw new DeclarationException(
             where + ": " + candidates.size() + " methods handle this event; keep one");
       }
-      Handler handler = handler(stateClass, where, event, candidates.get(0));
+      Handler handler =
+          handler(
+              stateClass,
+              where,
+              event,
+              declaration.reader(event.type()).orElseThrow(),
+              candidates.get(0));
       hasFactory |= handler.factory();
       handlers.put(event.type(), handler);
     }
@@ -114,7 +138,11 @@ public final class StateBuilder<S> {
   }
 
   private static Handler handler(
-      Class<?> stateClass, String where, EventSchema event, Method method) {
+      Class<?> stateClass,
+      String where,
+      EventSchema event,
+      EventDeclaration.Reader reader,
+      Method method) {
     boolean factory = Modifier.isStatic(method.getModifiers());
     if (factory) {
       if (!event.characteristics().contains(EventCharacteristic.INITIAL)) {
@@ -141,7 +169,36 @@ public final class StateBuilder<S> {
               + method.getReturnType().getSimpleName());
     }
     method.trySetAccessible();
-    return new Handler(method, form(where, event, method), factory, where);
+    Form form = form(where, event, method);
+    return new Handler(
+        reader,
+        handle(where, method, factory),
+        method.getParameterCount(),
+        form,
+        factory,
+        method.getReturnType() != void.class,
+        form == Form.FULL ? method.getParameterTypes()[1] : null,
+        where);
+  }
+
+  /**
+   * {@code method} as a handle taking the state and the arguments as {@code Object}s and returning
+   * an {@code Object}: a factory ignores the state, a {@code void} method returns null. Adapted
+   * once here, so each event costs one call through the handle instead of a reflective call.
+   */
+  private static MethodHandle handle(String where, Method method, boolean factory) {
+    MethodHandle handle;
+    try {
+      handle = MethodHandles.lookup().unreflect(method);
+    } catch (IllegalAccessException e) {
+      throw new DeclarationException(where + ": cannot be called (" + e.getMessage() + ")");
+    }
+    int arguments = method.getParameterCount();
+    if (factory) {
+      handle = MethodHandles.dropArguments(handle, 0, Object.class);
+    }
+    handle = handle.asType(MethodType.genericMethodType(arguments + 1));
+    return arguments <= DIRECT_ARITY ? handle : handle.asSpreader(Object[].class, arguments);
   }
 
   private static Form form(String where, EventSchema event, Method method) {
@@ -198,72 +255,91 @@ public final class StateBuilder<S> {
 
   private Optional<S> buildWithin(List<Event> history, TimeRange range) {
     List<Event> events = StateFold.sorted(history);
+    HandlerTable.Lookup<Handler> lookup = handlers.lookup();
     AggregateId aggregate = null;
     S state = null;
     for (Event event : events) {
+      AggregateId id = event.aggregateId();
       if (aggregate == null) {
-        aggregate = event.aggregateId();
-      } else if (!aggregate.equals(event.aggregateId())) {
+        aggregate = id;
+      } else if (aggregate != id && !aggregate.equals(id)) {
         throw new IllegalArgumentException(
-            "a state is built from one aggregate's history; found "
-                + aggregate
-                + " and "
-                + event.aggregateId());
+            "a state is built from one aggregate's history; found " + aggregate + " and " + id);
       }
       if (!range.contains(event.eventTime())) {
         continue;
       }
-      Handler handler = handlers.get(event.type());
-      if (handler == null) {
-        continue;
+      Handler handler = lookup.get(event.type());
+      if (handler == null || (state == null) != handler.factory()) {
+        continue; // no method, an update before the state exists, or a second initial event
       }
+      Object result = invoke(handler, state, event);
       if (state == null) {
-        if (handler.factory()) {
-          state = stateClass.cast(invoke(handler, null, event));
+        state = stateClass.cast(result);
+      } else if (handler.returnsState()) {
+        if (result == null) {
+          throw new IllegalStateException(handler.where() + " returned null for " + event);
         }
-      } else if (!handler.factory()) {
-        Object result = invoke(handler, state, event);
-        if (handler.method().getReturnType() != void.class) {
-          if (result == null) {
-            throw new IllegalStateException(handler.where() + " returned null for " + event);
-          }
-          state = stateClass.cast(result);
-        }
+        state = stateClass.cast(result);
       }
     }
     return Optional.ofNullable(state);
   }
 
-  private Object invoke(Handler handler, Object target, Event event) {
-    Object[] values = declaration.parameterValues(event);
-    Object[] args;
-    switch (handler.form()) {
-      case FULL -> {
-        args = new Object[values.length + 2];
-        args[0] = event.timestamp();
-        args[1] = event.aggregateId().idAs(handler.method().getParameterTypes()[1]);
-        System.arraycopy(values, 0, args, 2, values.length);
-      }
-      case WITH_TIMESTAMP -> {
-        args = new Object[values.length + 1];
-        args[0] = event.timestamp();
-        System.arraycopy(values, 0, args, 1, values.length);
-      }
-      default -> args = values;
-    }
+  private static Object invoke(Handler handler, Object target, Event event) {
+    MethodHandle handle = handler.handle();
     try {
-      return handler.method().invoke(target, args);
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(handler.where() + " is not accessible: " + e.getMessage(), e);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new EventHandlingException(handler.where() + " threw " + cause + " on " + event, cause);
+      return switch (handler.arity()) {
+        case 0 -> (Object) handle.invokeExact(target);
+        case 1 -> (Object) handle.invokeExact(target, argument(handler, event, 0));
+        case 2 ->
+            (Object)
+                handle.invokeExact(
+                    target, argument(handler, event, 0), argument(handler, event, 1));
+        case 3 ->
+            (Object)
+                handle.invokeExact(
+                    target,
+                    argument(handler, event, 0),
+                    argument(handler, event, 1),
+                    argument(handler, event, 2));
+        case 4 ->
+            (Object)
+                handle.invokeExact(
+                    target,
+                    argument(handler, event, 0),
+                    argument(handler, event, 1),
+                    argument(handler, event, 2),
+                    argument(handler, event, 3));
+        default -> (Object) handle.invokeExact(target, arguments(handler, event));
+      };
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new EventHandlingException(handler.where() + " threw " + e + " on " + event, e);
     }
+  }
+
+  /** Argument {@code index} of the handler's method for {@code event}. */
+  private static Object argument(Handler handler, Event event, int index) {
+    return switch (handler.form()) {
+      case FULL ->
+          index == 0
+              ? event.timestamp()
+              : index == 1
+                  ? event.aggregateId().idAs(handler.idType())
+                  : handler.reader().value(event, index - 2);
+      case WITH_TIMESTAMP ->
+          index == 0 ? event.timestamp() : handler.reader().value(event, index - 1);
+      case PARAMETERS_ONLY -> handler.reader().value(event, index);
+    };
+  }
+
+  private static Object[] arguments(Handler handler, Event event) {
+    Object[] arguments = new Object[handler.arity()];
+    for (int i = 0; i < arguments.length; i++) {
+      arguments[i] = argument(handler, event, i);
+    }
+    return arguments;
   }
 }

@@ -56,37 +56,47 @@ public final class StateFold<S, E> {
 
   /** The state after every event of {@code history}; empty if it has no initial event. */
   public Optional<S> build(List<Event> history) {
-    return fold(codec.decodeAll(sorted(history)), null);
+    return foldEvents(sorted(history), null);
   }
 
   /** The state after the events of {@code history} that happened at or before {@code eventTime}. */
   public Optional<S> buildAsOf(List<Event> history, Instant eventTime) {
-    return fold(codec.decodeAll(sorted(history)), requireNonNull(eventTime, "instant"));
+    return foldEvents(sorted(history), requireNonNull(eventTime, "instant"));
   }
 
   /** The state after the typed events of {@code history}, taken in event-time order. */
   public Optional<S> fold(List<Timestamped<E>> history) {
     List<Timestamped<E>> events = new ArrayList<>(history);
     events.sort(null);
-    return fold(events, null);
-  }
-
-  private Optional<S> fold(List<Timestamped<E>> events, Instant asOf) {
     S state = null;
     for (Timestamped<E> event : events) {
-      if (asOf != null && event.timestamp().timestamp().isAfter(asOf)) {
+      state = step(state, event);
+    }
+    return Optional.ofNullable(state);
+  }
+
+  // Decodes each event as it goes rather than building a list of typed events first.
+  private Optional<S> foldEvents(List<Event> events, Instant asOf) {
+    S state = null;
+    for (Event event : events) {
+      if (asOf != null && event.eventTime().isAfter(asOf)) {
         break;
       }
-      if (state == null) {
-        if (codec.isInitial(event.event())) {
-          state = requireNonNull(create.apply(event), () -> "create returned null for " + event);
-        }
-      } else {
-        state =
-            requireNonNull(update.apply(state, event), () -> "update returned null for " + event);
+      Optional<Timestamped<E>> typed = codec.decode(event);
+      if (typed.isPresent()) {
+        state = step(state, typed.get());
       }
     }
     return Optional.ofNullable(state);
+  }
+
+  private S step(S state, Timestamped<E> event) {
+    if (state == null) {
+      return codec.isInitial(event.event())
+          ? requireNonNull(create.apply(event), () -> "create returned null for " + event)
+          : null;
+    }
+    return requireNonNull(update.apply(state, event), () -> "update returned null for " + event);
   }
 
   /**

@@ -24,7 +24,8 @@ public final class HistoryQuery {
   private static final HistoryQuery ALL = new HistoryQuery(TimeRange.all(), Order.ASCENDING, null);
 
   /** Ascending order by event time, then stream id. */
-  public static final Comparator<Event> EVENT_TIME_ORDER = Comparator.comparing(Event::timestamp);
+  public static final Comparator<Event> EVENT_TIME_ORDER =
+      (a, b) -> a.timestamp().compareTo(b.timestamp());
 
   private final TimeRange range;
   private final Order order;
