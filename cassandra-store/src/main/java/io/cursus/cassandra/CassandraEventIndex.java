@@ -25,7 +25,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -117,41 +119,94 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
     return new Builder(session, registry);
   }
 
+  /**
+   * Writes the index entries of {@code events}. Of the writes one call would make to the same cell
+   * (an aggregate's latest value of a parameter, or one entry of a value's list), only those with
+   * the newest write timestamp are sent: Cassandra's last-write-wins would discard the others, so
+   * the outcome is the same with fewer writes (a batch of one parcel's ten moves writes its latest
+   * location once, not ten times).
+   */
   @Override
   public void index(Collection<Event> events) {
     requireNonNull(events, "events must not be null");
-    PartitionBatches writes = new PartitionBatches();
+    Map<LatestCell, List<Write>> latest = new LinkedHashMap<>();
+    Map<ValueEntry, Long> entries = new LinkedHashMap<>();
     for (Event event : events) {
       requireNonNull(event, "an event of the batch is null; nothing was indexed");
       EventSchema schema = registry.require(event.type());
       long writeTime = WriteTimestamps.latestEventWins(event.timestamp());
+      String type = event.aggregateId().type();
       for (ParameterSchema parameter : schema.parameters()) {
-        String type = event.aggregateId().type();
         if (!indexing.test(type, parameter.name())) {
           continue;
         }
         Object value = event.parameters().get(parameter.name());
         String json = value == null ? null : codec.write(parameter.type(), value);
-        writes.add(
-            event.aggregateId(),
-            writeLatest
-                .bind(writeTime, json, type, event.aggregateId().id(), parameter.name())
-                .setConsistencyLevel(writeConsistency)
-                .setTimeout(timeout)
-                .setIdempotent(true));
+        newest(latest, new LatestCell(event.aggregateId(), parameter.name()), writeTime, json);
         if (json != null) {
-          writes.add(
-              List.of(type, parameter.name(), json),
-              writeValue
-                  .bind(type, parameter.name(), json, event.aggregateId().id(), writeTime)
-                  .setConsistencyLevel(writeConsistency)
-                  .setTimeout(timeout)
-                  .setIdempotent(true));
+          entries.merge(
+              new ValueEntry(type, parameter.name(), json, event.aggregateId().id()),
+              writeTime,
+              Math::max);
         }
       }
     }
+    PartitionBatches writes = new PartitionBatches();
+    latest.forEach(
+        (cell, newest) -> {
+          for (Write write : newest) {
+            writes.add(
+                cell.aggregate(),
+                writeLatest
+                    .bind(
+                        write.time(),
+                        write.json(),
+                        cell.aggregate().type(),
+                        cell.aggregate().id(),
+                        cell.parameter())
+                    .setConsistencyLevel(writeConsistency)
+                    .setTimeout(timeout)
+                    .setIdempotent(true));
+          }
+        });
+    entries.forEach(
+        (entry, time) ->
+            writes.add(
+                List.of(entry.type(), entry.parameter(), entry.json()),
+                writeValue
+                    .bind(entry.type(), entry.parameter(), entry.json(), entry.aggregateId(), time)
+                    .setConsistencyLevel(writeConsistency)
+                    .setTimeout(timeout)
+                    .setIdempotent(true)));
     writer.runAll(
         writes.requests(writeConsistency, timeout), "indexing " + events.size() + " events");
+  }
+
+  /** An aggregate's latest-value cell of one parameter. */
+  private record LatestCell(AggregateId aggregate, String parameter) {}
+
+  /** One entry of a value's list of aggregates. */
+  private record ValueEntry(String type, String parameter, String json, String aggregateId) {}
+
+  /** A write of {@code json} (null: no value) at write timestamp {@code time}. */
+  private record Write(long time, String json) {}
+
+  /**
+   * Keeps, per cell, the writes with the newest timestamp: a newer write replaces the kept ones, an
+   * older one is dropped, and one as new is kept beside them unless it writes the same value
+   * (Cassandra settles such a tie by comparing values, so every contender is still sent).
+   */
+  private static void newest(
+      Map<LatestCell, List<Write>> latest, LatestCell cell, long time, String json) {
+    List<Write> kept = latest.get(cell);
+    if (kept == null || time > kept.get(0).time()) {
+      List<Write> writes = new ArrayList<>(1);
+      writes.add(new Write(time, json));
+      latest.put(cell, writes);
+    } else if (time == kept.get(0).time()
+        && kept.stream().noneMatch(w -> Objects.equals(w.json(), json))) {
+      kept.add(new Write(time, json));
+    }
   }
 
   @Override

@@ -17,9 +17,11 @@ import io.cursus.api.store.UnreadableEventException.Reason;
 import io.cursus.testkit.conformance.ConformanceEvents;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -191,6 +193,37 @@ class CassandraStoreIT {
   }
 
   @Test
+  void oneCallOfManyMovesLeavesTheSameIndexAsOneCallPerMove() {
+    CassandraEventIndex index = SharedCassandra.index();
+    UUID together = UUID.randomUUID();
+    UUID apart = UUID.randomUUID();
+    String[] places = {"a-" + together, "b-" + together, "c-" + together};
+    List<Event> movesTogether = new ArrayList<>();
+    List<Event> movesApart = new ArrayList<>();
+    ConformanceEvents emitTogether =
+        EventMapper.emitter(ConformanceEvents.class, movesTogether::add);
+    ConformanceEvents emitApart = EventMapper.emitter(ConformanceEvents.class, movesApart::add);
+    for (int i = 0; i < 10; i++) { // a, b, c, a, b, c, ...: ends at a
+      StreamTimestamp at = StreamTimestamp.of("s", T0.plusSeconds(i));
+      emitTogether.moved(at, together, places[i % 3], i);
+      emitApart.moved(at, apart, places[i % 3], i);
+    }
+    Collections.shuffle(movesTogether, new Random(3));
+
+    index.index(movesTogether);
+    movesApart.forEach(move -> index.index(List.of(move)));
+
+    for (String place : places) {
+      Set<AggregateId> expected =
+          place.equals(places[0])
+              ? Set.of(AggregateId.of(TYPE, together), AggregateId.of(TYPE, apart))
+              : Set.of();
+      assertThat(index.find(TYPE, "location", place)).as(place).isEqualTo(expected);
+    }
+    assertThat(latestWriteTime(together)).isEqualTo(latestWriteTime(apart));
+  }
+
+  @Test
   void keepsAProcessingIdStampedBeforeTheWrite() {
     UUID id = UUID.randomUUID();
     UUID processingId = ProcessingIds.next();
@@ -201,6 +234,22 @@ class CassandraStoreIT {
     assertThat(store.list(TYPE)).contains(AggregateId.of(TYPE, id));
     assertThat(Set.of(store.preload(List.of(AggregateId.of(TYPE, id)), HistoryQuery.all()).size()))
         .containsExactly(1);
+  }
+
+  private static long latestWriteTime(UUID id) {
+    return SharedCassandra.session()
+        .execute(
+            SimpleStatement.newInstance(
+                "SELECT WRITETIME(value) FROM "
+                    + SharedCassandra.TABLES.keyspace()
+                    + "."
+                    + SharedCassandra.TABLES.indexLatest()
+                    + " WHERE aggregate_type = ? AND aggregate_id = ? AND parameter = ?",
+                TYPE,
+                id.toString(),
+                "location"))
+        .one()
+        .getLong(0);
   }
 
   private static long valueRows(String location) {
