@@ -83,7 +83,7 @@ public final class RowCodec {
         Event.of(
             aggregate,
             timestamp,
-            type,
+            schema.get().type(), // equal to type; the declaration's instance, shared by every row
             parameters,
             EventCharacteristic.fromMask(row.getInt(offset + 6)));
     return processingId == null ? event : event.withProcessingId(processingId);
