@@ -2,30 +2,27 @@ package io.cursus.json;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
-import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.EventCharacteristic;
 import io.cursus.api.EventType;
 import io.cursus.api.Parameters;
-import io.cursus.api.StreamTimestamp;
-import io.cursus.api.mapping.EventSchema;
 import io.cursus.api.mapping.EventTypeRegistry;
-import io.cursus.api.mapping.ParameterSchema;
 import io.cursus.api.store.UnreadableEventException;
 import io.cursus.api.store.UnreadableEventException.Reason;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.EnumSet;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -41,6 +38,12 @@ import java.util.UUID;
  * <p>Reading never trusts the wire with types: the event type picks the schema from the registry,
  * and the schema says what each parameter is read as. {@code "envelope"} is the format's version,
  * for evolution. Messages over {@link #maxBytes()} are refused before they are parsed. Thread-safe.
+ *
+ * <p>Envelopes are written and read in one streaming pass, each parameter by a Jackson writer or
+ * reader for its declared type that is resolved once per event type. The envelope's fields may come
+ * in any order; envelope fields this version does not know are ignored, while a field given twice
+ * and a parameter the schema does not declare are refused. A message with several faults is refused
+ * for one of them, but text that is not JSON is always refused as {@link Reason#MALFORMED}.
  */
 public final class EventJson {
 
@@ -50,15 +53,24 @@ public final class EventJson {
   /** The default size limit of one message. */
   public static final int DEFAULT_MAX_BYTES = 1 << 20;
 
-  private final EventTypeRegistry registry;
-  private final ParameterCodec codec;
+  private static final SerializableString ENVELOPE = new SerializedString("envelope");
+  private static final SerializableString AGGREGATE_TYPE = new SerializedString("aggregateType");
+  private static final SerializableString AGGREGATE_ID = new SerializedString("aggregateId");
+  private static final SerializableString EVENT_TIME = new SerializedString("eventTime");
+  private static final SerializableString STREAM_ID = new SerializedString("streamId");
+  private static final SerializableString NAME = new SerializedString("name");
+  private static final SerializableString VERSION = new SerializedString("version");
+  private static final SerializableString CHARACTERISTICS = new SerializedString("characteristics");
+  private static final SerializableString PROCESSING_ID = new SerializedString("processingId");
+  private static final SerializableString PARAMETERS = new SerializedString("parameters");
+
+  private final EventShape.Cache shapes;
   private final ObjectMapper mapper;
   private final int maxBytes;
 
-  private EventJson(EventTypeRegistry registry, ParameterCodec codec, int maxBytes) {
-    this.registry = requireNonNull(registry, "registry must not be null");
-    this.codec = requireNonNull(codec, "codec must not be null");
-    this.mapper = codec.mapper();
+  private EventJson(EventShape.Cache shapes, int maxBytes) {
+    this.shapes = shapes;
+    this.mapper = shapes.mapper();
     if (maxBytes <= 0) {
       throw new IllegalArgumentException("max bytes must be positive, was " + maxBytes);
     }
@@ -67,12 +79,13 @@ public final class EventJson {
 
   /** Envelopes for the events {@code registry} declares, with the default mapper and size limit. */
   public static EventJson using(EventTypeRegistry registry) {
-    return new EventJson(registry, ParameterCodec.create(), DEFAULT_MAX_BYTES);
+    requireNonNull(registry, "registry must not be null");
+    return new EventJson(new EventShape.Cache(registry, JsonMappers.strict()), DEFAULT_MAX_BYTES);
   }
 
   /** This codec with a different size limit for one message. */
   public EventJson withMaxBytes(int maxBytes) {
-    return new EventJson(registry, codec, maxBytes);
+    return new EventJson(shapes, maxBytes);
   }
 
   public int maxBytes() {
@@ -80,7 +93,7 @@ public final class EventJson {
   }
 
   public EventTypeRegistry registry() {
-    return registry;
+    return shapes.registry();
   }
 
   /**
@@ -91,29 +104,68 @@ public final class EventJson {
    */
   public byte[] write(Event event) {
     requireNonNull(event, "event must not be null");
-    EventSchema schema = registry.require(event.type());
-    ObjectNode root = mapper.createObjectNode();
-    root.put("envelope", ENVELOPE_VERSION);
-    root.put("aggregateType", event.aggregateId().type());
-    root.put("aggregateId", event.aggregateId().id());
-    root.put("eventTime", event.eventTime().toString());
-    root.put("streamId", event.timestamp().streamId());
-    root.put("name", event.type().name());
-    root.put("version", event.type().version());
-    ArrayNode characteristics = root.putArray("characteristics");
-    event.characteristics().forEach(c -> characteristics.add(c.name()));
-    event.processingId().ifPresent(id -> root.put("processingId", id.toString()));
-    ObjectNode parameters = root.putObject("parameters");
-    // writeAll checks the parameters against the schema; its texts go into the envelope as they
-    // are, so each value is serialised once.
-    Map<String, String> texts = codec.writeAll(schema, event);
-    for (ParameterSchema parameter : schema.parameters()) {
-      parameters.putRawValue(parameter.name(), new RawValue(texts.get(parameter.name())));
+    EventType type = event.type();
+    EventShape shape = shapes.require(type);
+    Parameters parameters = event.parameters();
+    if (!shape.declaresExactly(parameters)) {
+      ParameterCodec.checkNames(shape.schema(), event); // throws, naming the parameter
     }
-    try {
-      return mapper.writeValueAsBytes(root);
-    } catch (JsonProcessingException e) {
+    // As ObjectMapper.writeValueAsBytes does: the output's first buffer is a recycled one.
+    try (ByteArrayBuilder bytes = new ByteArrayBuilder(mapper.getFactory()._getBufferRecycler())) {
+      try (JsonGenerator json = mapper.createGenerator(bytes, JsonEncoding.UTF8)) {
+        json.writeStartObject();
+        json.writeFieldName(ENVELOPE);
+        json.writeNumber(ENVELOPE_VERSION);
+        json.writeFieldName(AGGREGATE_TYPE);
+        json.writeString(type.aggregateType());
+        json.writeFieldName(AGGREGATE_ID);
+        json.writeString(event.aggregateId().id());
+        json.writeFieldName(EVENT_TIME);
+        writeInstant(json, event.eventTime());
+        json.writeFieldName(STREAM_ID);
+        json.writeString(event.timestamp().streamId());
+        json.writeFieldName(NAME);
+        json.writeString(type.name());
+        json.writeFieldName(VERSION);
+        json.writeString(type.version());
+        json.writeFieldName(CHARACTERISTICS);
+        json.writeStartArray();
+        for (EventCharacteristic characteristic : event.characteristics()) {
+          json.writeString(characteristic.name());
+        }
+        json.writeEndArray();
+        UUID processingId = event.processingId().orElse(null);
+        if (processingId != null) {
+          json.writeFieldName(PROCESSING_ID);
+          json.writeString(processingId.toString());
+        }
+        json.writeFieldName(PARAMETERS);
+        json.writeStartObject();
+        // Parameters used to be written as text and embedded as it was, which kept characters
+        // outside the BMP as UTF-8 rather than escaping them: the same bytes still.
+        json.enable(JsonGenerator.Feature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
+        for (int i = 0; i < shape.size(); i++) {
+          json.writeFieldName(shape.key(i));
+          shape.write(json, i, parameters.get(shape.name(i)));
+        }
+        json.writeEndObject();
+        json.writeEndObject();
+      }
+      byte[] envelope = bytes.toByteArray();
+      bytes.release();
+      return envelope;
+    } catch (IOException e) {
       throw new IllegalStateException("cannot write the envelope of " + event, e);
+    }
+  }
+
+  private static void writeInstant(JsonGenerator json, Instant instant) throws IOException {
+    char[] text = new char[InstantText.MAX_LENGTH];
+    int length = InstantText.format(instant, text);
+    if (length < 0) {
+      json.writeString(instant.toString());
+    } else {
+      json.writeString(text, 0, length);
     }
   }
 
@@ -133,98 +185,63 @@ public final class EventJson {
           "message of " + bytes.length + " bytes exceeds the limit of " + maxBytes + " bytes",
           null);
     }
-    JsonNode root;
-    try {
-      root = mapper.readTree(bytes);
+    try (JsonParser json = mapper.createParser(bytes)) {
+      return new EnvelopeReader(json, bytes, shapes).read();
+    } catch (IOException | UnreadableEventException e) {
+      throw refusal(bytes, e);
+    }
+  }
+
+  /**
+   * Why {@code bytes} are refused, given the first problem the streaming read met. Whatever that
+   * was, text that is not JSON is refused as such, as when envelopes were read as whole trees.
+   */
+  private UnreadableEventException refusal(byte[] bytes, Exception problem) {
+    JsonProcessingException syntaxError = syntaxError(bytes);
+    if (syntaxError != null) {
+      return malformed("not valid JSON", bytes, syntaxError);
+    }
+    return problem instanceof UnreadableEventException unreadable
+        ? unreadable
+        : malformed("unreadable envelope", bytes, problem);
+  }
+
+  /**
+   * The first syntax error in {@code bytes}, or null if they are one JSON value, or only
+   * whitespace. Texts are decoded, as reading them would, but numbers are not converted.
+   */
+  private JsonProcessingException syntaxError(byte[] bytes) {
+    try (JsonParser json = mapper.createParser(bytes)) {
+      int depth = 0;
+      JsonToken token = json.nextToken();
+      while (token != null) {
+        switch (token) {
+          case START_OBJECT, START_ARRAY -> depth++;
+          case END_OBJECT, END_ARRAY -> depth--;
+          case VALUE_STRING -> json.getText();
+          default -> {}
+        }
+        token = json.nextToken();
+        if (depth == 0 && token != null) {
+          return new JsonParseException(json, "content after the first value");
+        }
+      }
+      return null;
+    } catch (JsonProcessingException e) {
+      return e;
     } catch (IOException e) {
-      throw new UnreadableEventException(
-          Reason.MALFORMED,
-          "not valid JSON ("
-              + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString())
-              + "): "
-              + ParameterCodec.abbreviate(new String(bytes, StandardCharsets.UTF_8)),
-          e);
+      throw new UncheckedIOException(e); // reading an array, cannot happen
     }
-    if (root == null || !root.isObject()) {
-      throw new UnreadableEventException(
-          Reason.MALFORMED, "an envelope must be a JSON object, was " + kind(root), null);
-    }
-    int envelope = root.path("envelope").asInt(-1);
-    if (envelope != ENVELOPE_VERSION) {
-      throw new UnreadableEventException(
-          Reason.MALFORMED,
-          "unsupported envelope version "
-              + root.path("envelope")
-              + "; this reader understands "
-              + ENVELOPE_VERSION,
-          null);
-    }
-    String aggregateType = text(root, "aggregateType");
-    String aggregateId = text(root, "aggregateId");
-    String context = aggregateType + "/" + aggregateId;
-    EventType type;
-    AggregateId id;
-    StreamTimestamp timestamp;
-    try {
-      id = AggregateId.of(aggregateType, aggregateId);
-      type = EventType.of(aggregateType, text(root, "name"), text(root, "version"));
-      timestamp =
-          StreamTimestamp.of(text(root, "streamId"), Instant.parse(text(root, "eventTime")));
-    } catch (IllegalArgumentException | DateTimeParseException e) {
-      throw new UnreadableEventException(
-          Reason.MALFORMED, context + ": bad envelope metadata: " + e.getMessage(), e);
-    }
-    context = id + " " + type;
-    EventSchema schema =
-        registry
-            .schema(type)
-            .orElseThrow(
-                () ->
-                    new UnreadableEventException(
-                        Reason.UNKNOWN_EVENT_TYPE,
-                        id + ": unknown event type " + type + "; no declaration declares it",
-                        null));
-    Set<EventCharacteristic> characteristics = EnumSet.noneOf(EventCharacteristic.class);
-    for (JsonNode c : root.path("characteristics")) {
-      try {
-        characteristics.add(EventCharacteristic.valueOf(c.asText()));
-      } catch (IllegalArgumentException e) {
-        throw new UnreadableEventException(
-            Reason.MALFORMED, context + ": unknown characteristic " + c, e);
-      }
-    }
-    JsonNode parametersNode = root.path("parameters");
-    if (!parametersNode.isObject()) {
-      throw new UnreadableEventException(
-          Reason.MALFORMED, context + ": 'parameters' must be an object", null);
-    }
-    String where = context;
-    Parameters parameters = codec.readTree(schema, parametersNode, () -> where);
-    Event event = Event.of(id, timestamp, type, parameters, characteristics);
-    JsonNode processingId = root.get("processingId");
-    if (processingId != null && !processingId.isNull()) {
-      try {
-        event = event.withProcessingId(UUID.fromString(processingId.asText()));
-      } catch (IllegalArgumentException e) {
-        throw new UnreadableEventException(
-            Reason.MALFORMED, context + ": bad processing id " + processingId, e);
-      }
-    }
-    return event;
   }
 
-  private static String text(JsonNode root, String field) {
-    JsonNode node = root.get(field);
-    if (node == null || !node.isTextual()) {
-      throw new UnreadableEventException(
-          Reason.MALFORMED, "envelope field '" + field + "' must be text, was " + kind(node), null);
-    }
-    return node.asText();
-  }
-
-  private static String kind(JsonNode node) {
-    return node == null || node.isMissingNode()
-        ? "missing"
-        : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+  private static UnreadableEventException malformed(String what, byte[] bytes, Exception e) {
+    return new UnreadableEventException(
+        Reason.MALFORMED,
+        what
+            + " ("
+            + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString())
+            + "): "
+            + ParameterCodec.abbreviate(new String(bytes, StandardCharsets.UTF_8)),
+        e);
   }
 }

@@ -3,7 +3,6 @@ package io.cursus.json;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -13,9 +12,7 @@ import io.cursus.api.mapping.EventSchema;
 import io.cursus.api.mapping.ParameterSchema;
 import io.cursus.api.store.UnreadableEventException;
 import io.cursus.api.store.UnreadableEventException.Reason;
-import java.io.IOException;
 import java.lang.reflect.Type;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,10 +42,6 @@ public final class ParameterCodec {
   /** A codec using {@code mapper}; it must not enable default typing. */
   public static ParameterCodec using(ObjectMapper mapper) {
     return new ParameterCodec(mapper);
-  }
-
-  ObjectMapper mapper() {
-    return mapper;
   }
 
   /** {@code value}, of the declared {@code type}, as JSON text. */
@@ -110,7 +103,7 @@ public final class ParameterCodec {
     return builder.build();
   }
 
-  private static UnreadableEventException unknownField(
+  static UnreadableEventException unknownField(
       EventSchema schema, String name, Supplier<String> context) {
     return new UnreadableEventException(
         Reason.SCHEMA_MISMATCH,
@@ -122,7 +115,7 @@ public final class ParameterCodec {
         null);
   }
 
-  private static UnreadableEventException missingField(
+  static UnreadableEventException missingField(
       ParameterSchema parameter, Supplier<String> context) {
     return new UnreadableEventException(
         Reason.SCHEMA_MISMATCH,
@@ -134,35 +127,6 @@ public final class ParameterCodec {
         null);
   }
 
-  /** Parameters read from a JSON object, each as the type {@code schema} declares. */
-  Parameters readTree(EventSchema schema, JsonNode object, Supplier<String> context) {
-    for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (schema.parameter(name).isEmpty()) {
-        throw unknownField(schema, name, context);
-      }
-    }
-    Parameters.Builder builder = Parameters.builder();
-    for (ParameterSchema parameter : schema.parameters()) {
-      JsonNode node = object.get(parameter.name());
-      if (node == null) {
-        throw missingField(parameter, context);
-      }
-      Object value;
-      try {
-        // A JSON null read from a tree is Java null, as it is when read from the text "null".
-        value =
-            node.isNull()
-                ? read(parameter, "null", context)
-                : reader(parameter.type()).readValue(node);
-      } catch (IOException | RuntimeException e) {
-        throw unreadable(parameter, node.toString(), context, e);
-      }
-      builder.add(parameter.name(), value);
-    }
-    return builder.build();
-  }
-
   private Object read(ParameterSchema parameter, String text, Supplier<String> context) {
     try {
       return reader(parameter.type()).readValue(text);
@@ -171,7 +135,7 @@ public final class ParameterCodec {
     }
   }
 
-  private static UnreadableEventException unreadable(
+  static UnreadableEventException unreadable(
       ParameterSchema parameter, String text, Supplier<String> context, Exception e) {
     String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
     return new UnreadableEventException(
@@ -188,7 +152,12 @@ public final class ParameterCodec {
         e);
   }
 
-  private static void checkNames(EventSchema schema, Event event) {
+  /**
+   * Checks that {@code event} has exactly the parameters {@code schema} declares.
+   *
+   * @throws UnreadableEventException naming the first parameter that is undeclared or missing
+   */
+  static void checkNames(EventSchema schema, Event event) {
     for (String name : event.parameters().names()) {
       if (schema.parameter(name).isEmpty()) {
         throw new UnreadableEventException(
