@@ -237,33 +237,33 @@ class CassandraStoreIT {
   }
 
   private static long latestWriteTime(UUID id) {
-    return SharedCassandra.session()
-        .execute(
-            SimpleStatement.newInstance(
-                "SELECT WRITETIME(value) FROM "
-                    + SharedCassandra.TABLES.keyspace()
-                    + "."
-                    + SharedCassandra.TABLES.indexLatest()
-                    + " WHERE aggregate_type = ? AND aggregate_id = ? AND parameter = ?",
-                TYPE,
-                id.toString(),
-                "location"))
-        .one()
-        .getLong(0);
+    return firstLong(
+        "SELECT WRITETIME(value) FROM "
+            + SharedCassandra.TABLES.keyspace()
+            + "."
+            + SharedCassandra.TABLES.indexLatest()
+            + " WHERE aggregate_type = ? AND aggregate_id = ? AND parameter = ?",
+        TYPE,
+        id.toString(),
+        "location");
   }
 
   private static long valueRows(String location) {
+    return firstLong(
+        "SELECT count(*) FROM "
+            + SharedCassandra.TABLES.keyspace()
+            + "."
+            + SharedCassandra.TABLES.indexValues()
+            + " WHERE aggregate_type = ? AND parameter = ? AND value = ?",
+        TYPE,
+        "location",
+        "\"" + location + "\"");
+  }
+
+  /** The first column of the first row {@code cql} selects, as a long. */
+  private static long firstLong(String cql, Object... values) {
     return SharedCassandra.session()
-        .execute(
-            SimpleStatement.newInstance(
-                "SELECT count(*) FROM "
-                    + SharedCassandra.TABLES.keyspace()
-                    + "."
-                    + SharedCassandra.TABLES.indexValues()
-                    + " WHERE aggregate_type = ? AND parameter = ? AND value = ?",
-                TYPE,
-                "location",
-                "\"" + location + "\""))
+        .execute(SimpleStatement.newInstance(cql, values))
         .one()
         .getLong(0);
   }

@@ -199,20 +199,14 @@ final class Tally {
      * order.
      */
     Result assertNothingLostOrDuplicated() {
-      String line = line();
-      assertThat(lost).as("lost: %s", line).isZero();
-      assertThat(duplicated).as("duplicated: %s", line).isZero();
-      assertThat(strangers).as("stored but never sent: %s", line).isZero();
-      assertThat(altered).as("stored with other content than sent: %s", line).isZero();
-      assertThat(misordered).as("histories out of event-time order: %s", line).isEmpty();
-      return this;
+      return assertNothingLostBeyond(List.of());
     }
 
     /**
      * As {@link #assertNothingLostOrDuplicated}, except that the events of {@code mayLack}, and
      * only those, may be missing.
      */
-    Result assertNothingLostBeyond(java.util.Collection<EventIdentity> mayLack) {
+    Result assertNothingLostBeyond(Collection<EventIdentity> mayLack) {
       String line = line();
       assertThat(lostIdentities).as("lost: %s", line).isSubsetOf(mayLack);
       assertThat(duplicated).as("duplicated: %s", line).isZero();

@@ -2,7 +2,6 @@ package io.cursus.api.mapping;
 
 import io.cursus.api.Event;
 import io.cursus.api.Parameters;
-import java.util.List;
 import java.util.Optional;
 
 /** Moves parameter values between calls (or objects) and events, for every kind of declaration. */
@@ -12,23 +11,22 @@ final class Values {
 
   /** The parameters of an event from values in schema order. */
   static Parameters toParameters(Definition definition, Object[] values, int offset) {
-    List<ParameterSchema> schema = definition.schema().parameters();
+    Definition.Slots slots = definition.slots();
     Parameters.Builder builder = Parameters.builder();
-    for (int i = 0; i < schema.size(); i++) {
-      ParameterSchema parameter = schema.get(i);
+    for (int i = 0; i < slots.size(); i++) {
       Object value = values[offset + i];
-      if (value == null && TypeRules.rawClass(parameter.type()) == Optional.class) {
+      if (value == null && slots.optional[i]) {
         throw new IllegalArgumentException(
             definition.where()
                 + ": parameter '"
-                + parameter.name()
+                + slots.names[i]
                 + "' is an Optional and must not be null; pass Optional.empty()");
       }
-      if (value == null && !definition.nullable().get(i)) {
+      if (value == null && !slots.nullable[i]) {
         throw new IllegalArgumentException(
-            definition.where() + ": parameter '" + parameter.name() + "' must not be null");
+            definition.where() + ": parameter '" + slots.names[i] + "' must not be null");
       }
-      builder.add(parameter.name(), value);
+      builder.add(slots.names[i], value);
     }
     return builder.build();
   }
