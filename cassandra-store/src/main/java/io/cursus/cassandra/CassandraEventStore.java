@@ -12,6 +12,8 @@ import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.metadata.token.TokenRange;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import io.cursus.api.AggregateId;
 import io.cursus.api.CursusException;
 import io.cursus.api.Event;
@@ -42,6 +44,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,6 +85,10 @@ import java.util.stream.StreamSupport;
  * closes it. Thread-safe.
  */
 public final class CassandraEventStore implements EventLog, EventSource, AggregateCatalogue {
+
+  /** The codec of the parameters column ({@code map<text, text>}). */
+  private static final TypeCodec<Map<String, String>> PARAMETERS =
+      TypeCodecs.mapOf(TypeCodecs.TEXT, TypeCodecs.TEXT);
 
   private final CqlSession session;
   private final CassandraTables tables;
@@ -163,21 +170,24 @@ public final class CassandraEventStore implements EventLog, EventSource, Aggrega
 
   private BoundStatement insert(Event event) {
     EventSchema schema = rows.schemaFor(event);
+    UUID processingId = event.processingId().orElseThrow();
+    // typed setters: binding by value would make the driver inspect the map's entries per row
     return insertEvent
-        .bind(
-            event.aggregateId().type(),
-            event.aggregateId().id(),
-            event.eventTime(),
-            event.timestamp().streamId(),
-            event.processingId().orElseThrow(),
-            event.type().name(),
-            event.type().version(),
-            rows.parameters(schema, event),
-            EventCharacteristic.toMask(event.characteristics()),
-            WriteTimestamps.firstCaptureWins(event.processingId().orElseThrow()))
+        .boundStatementBuilder()
+        .setString(0, event.aggregateId().type())
+        .setString(1, event.aggregateId().id())
+        .setInstant(2, event.eventTime())
+        .setString(3, event.timestamp().streamId())
+        .setUuid(4, processingId)
+        .setString(5, event.type().name())
+        .setString(6, event.type().version())
+        .set(7, rows.parameters(schema, event), PARAMETERS)
+        .setInt(8, EventCharacteristic.toMask(event.characteristics()))
+        .setLong(9, WriteTimestamps.firstCaptureWins(processingId))
         .setConsistencyLevel(writeConsistency)
         .setTimeout(timeout)
-        .setIdempotent(true);
+        .setIdempotence(true)
+        .build();
   }
 
   @Override
