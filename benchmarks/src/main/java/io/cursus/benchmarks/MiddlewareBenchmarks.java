@@ -24,6 +24,7 @@ import io.cursus.testkit.KafkaBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -57,7 +59,7 @@ final class MiddlewareBenchmarks {
    * by default (with two, each consumer was busy two thirds of the time and Cassandra was not yet
    * saturated). The system properties are for experiments.
    */
-  static final int PARTITIONS = 4;
+  static final int PARTITIONS = Integer.getInteger("cursus.bench.b3.partitions", 4);
 
   static final int CONSUMERS = Integer.getInteger("cursus.bench.b3.consumers", PARTITIONS);
 
@@ -194,6 +196,7 @@ final class MiddlewareBenchmarks {
             .build();
     Handled handled = new Handled();
     StageTimes times = new StageTimes();
+    Map<String, List<Double>> cpu = new LinkedHashMap<>();
     EventLog timedLog =
         events -> {
           long start = System.nanoTime();
@@ -223,25 +226,39 @@ final class MiddlewareBenchmarks {
                 .start());
       }
       IdempotencyFilter idempotency =
-          HazelcastIdempotencyFilter.using(hazelcast.member(), "b3-" + run, WINDOW);
-      EventBus bus = EventBus.to(Pipelines.producer(Parcels.REGISTRY, idempotency, sink).build());
+          timed(HazelcastIdempotencyFilter.using(hazelcast.member(), "b3-" + run, WINDOW), times);
+      Consumer<List<Event>> timedSink =
+          batch -> {
+            long start = System.nanoTime();
+            sink.accept(batch);
+            times.sink.add(System.nanoTime() - start);
+          };
+      EventBus bus =
+          EventBus.to(Pipelines.producer(Parcels.REGISTRY, idempotency, timedSink).build());
 
       int aggregates = mode.pipelineAggregates();
       int events = mode.pipelineEvents();
       log("B3 pipeline: warm-up");
       produceRaw(producer, rawTopic, json, "w", aggregates / 5, cassandra);
       cassandra.appendRaw("b3w", aggregates / 5);
-      emitCursus(bus, handled, "w", aggregates / 5, consumers);
+      emitCursus(bus, handled, "w", aggregates / 5, consumers, times);
       List<Double> kafkaRaw = new ArrayList<>();
       List<Double> cassandraRaw = new ArrayList<>();
       List<Double> cursus = new ArrayList<>();
       List<Long> lags = new ArrayList<>();
       for (int rep = 0; rep < mode.repetitions(); rep++) {
         times.reset();
+        CpuTime before = CpuTime.now();
         kafkaRaw.add(
             events / produceRaw(producer, rawTopic, json, "r" + rep, aggregates, cassandra));
+        CpuTime afterKafka = CpuTime.now();
         cassandraRaw.add(events / cassandra.appendRaw("b3r" + rep, aggregates));
-        cursus.add(events / emitCursus(bus, handled, "c" + rep, aggregates, consumers));
+        CpuTime afterCassandra = CpuTime.now();
+        cursus.add(events / emitCursus(bus, handled, "c" + rep, aggregates, consumers, times));
+        CpuTime afterCursus = CpuTime.now();
+        addCpu(cpu, "raw Kafka produce", afterKafka.microsPerEventSince(before, events));
+        addCpu(cpu, "raw Cassandra write", afterCassandra.microsPerEventSince(afterKafka, events));
+        addCpu(cpu, "Cursus pipeline", afterCursus.microsPerEventSince(afterCassandra, events));
         lags.addAll(handled.lagsMicros());
         log(
             "B3 pipeline %d: raw Kafka %.0f events/s, raw Cassandra %.0f events/s, cursus %.0f"
@@ -261,6 +278,15 @@ final class MiddlewareBenchmarks {
             times.index.sum() / 1e6,
             CONSUMERS,
             events / cursus.get(rep));
+        log(
+            "B3 pipeline %d, producer stages: %.0f ms emitting batches, of which %.0f ms in the"
+                + " idempotency filter and %.0f ms in the Kafka sink (%d threads)",
+            rep,
+            times.emit.sum() / 1e6,
+            times.idempotency.sum() / 1e6,
+            times.sink.sum() / 1e6,
+            mode.callerThreads());
+        log("B3 pipeline %d, CPU per event in µs: %s", rep, lastOf(cpu));
       }
       double rawKafka = Stats.median(kafkaRaw);
       double rawCassandra = Stats.median(cassandraRaw);
@@ -304,12 +330,85 @@ final class MiddlewareBenchmarks {
                   CassandraBenchmarks.MAX_IN_FLIGHT,
                   mode.repetitions())),
           lagResult("B3 end-to-end lag p50", lag, 50, setup),
-          lagResult("B3 end-to-end lag p99", lag, 99, setup));
+          lagResult("B3 end-to-end lag p99", lag, 99, setup),
+          cpuResult(cpu, setup));
     } finally {
       for (KafkaEventConsumer consumer : consumers) {
         consumer.close();
       }
     }
+  }
+
+  private static void addCpu(
+      Map<String, List<Double>> cpu, String phase, Map<String, Double> perEvent) {
+    double total = 0;
+    for (Map.Entry<String, Double> process : perEvent.entrySet()) {
+      cpu.computeIfAbsent(phase + ": " + process.getKey(), k -> new ArrayList<>())
+          .add(process.getValue());
+      total += process.getValue();
+    }
+    cpu.computeIfAbsent(phase + ": all", k -> new ArrayList<>()).add(total);
+  }
+
+  private static String lastOf(Map<String, List<Double>> cpu) {
+    StringBuilder text = new StringBuilder();
+    cpu.forEach(
+        (key, values) ->
+            text.append(text.length() == 0 ? "" : ", ")
+                .append(key)
+                .append(String.format(" %.0f", values.get(values.size() - 1))));
+    return text.toString();
+  }
+
+  /**
+   * CPU per event of the pipeline against the raw Cassandra write (all processes each: the
+   * benchmark JVM, Cassandra and, for the pipeline, the broker), with the split per process in the
+   * detail. A cost, so lower is better; reported without a target.
+   */
+  private static Result cpuResult(Map<String, List<Double>> cpu, String setup) {
+    List<Double> pipeline = cpu.get("Cursus pipeline: all");
+    List<Double> raw = cpu.get("raw Cassandra write: all");
+    StringBuilder split = new StringBuilder();
+    cpu.forEach(
+        (key, values) ->
+            split
+                .append(split.length() == 0 ? "" : "; ")
+                .append(key)
+                .append(String.format(" %.0f", Stats.median(values))));
+    return new Result(
+        "B3 CPU per event",
+        "µs",
+        pipeline == null ? Double.NaN : Stats.median(pipeline),
+        raw == null ? Double.NaN : Stats.median(raw),
+        false,
+        Double.NaN,
+        String.format(
+            "%s; CPU time (user + system, every thread: JIT, GC and engine background work"
+                + " included) that the benchmark JVM and the testkit's engine processes used"
+                + " during each phase, divided by its events, median of the repetitions. Per"
+                + " phase and process (µs per event): %s. No target: it explains the events/s"
+                + " figures, since all processes share the machine's cores",
+            setup, split));
+  }
+
+  /** {@code filter}, adding the time each check takes to {@code times}. */
+  private static IdempotencyFilter timed(IdempotencyFilter filter, StageTimes times) {
+    return new IdempotencyFilter() {
+      @Override
+      public boolean test(Event event) {
+        long start = System.nanoTime();
+        try {
+          return filter.test(event);
+        } finally {
+          times.idempotency.add(System.nanoTime() - start);
+        }
+      }
+
+      @Override
+      public void forget(Event event) {
+        filter.forget(event);
+      }
+    };
   }
 
   private static Result lagResult(String id, long[] lagMicros, double percentile, String setup) {
@@ -335,25 +434,29 @@ final class MiddlewareBenchmarks {
       Handled handled,
       String run,
       int aggregates,
-      List<KafkaEventConsumer> consumers) {
+      List<KafkaEventConsumer> consumers,
+      StageTimes times) {
     int events = aggregates * mode.eventsPerAggregate();
     handled.reset();
     long start = System.nanoTime();
     Parallel.run(
         mode.callerThreads(),
         aggregates / CassandraBenchmarks.AGGREGATES_PER_BATCH,
-        batch ->
-            bus.batch(
-                b -> {
-                  ParcelEvents emit = b.emitter(ParcelEvents.class);
-                  for (int a = 0; a < CassandraBenchmarks.AGGREGATES_PER_BATCH; a++) {
-                    String id =
-                        "b3" + run + "-" + (batch * CassandraBenchmarks.AGGREGATES_PER_BATCH + a);
-                    for (int i = 0; i < mode.eventsPerAggregate(); i++) {
-                      emit(emit, id, i);
-                    }
+        batch -> {
+          long begin = System.nanoTime();
+          bus.batch(
+              b -> {
+                ParcelEvents emit = b.emitter(ParcelEvents.class);
+                for (int a = 0; a < CassandraBenchmarks.AGGREGATES_PER_BATCH; a++) {
+                  String id =
+                      "b3" + run + "-" + (batch * CassandraBenchmarks.AGGREGATES_PER_BATCH + a);
+                  for (int i = 0; i < mode.eventsPerAggregate(); i++) {
+                    emit(emit, id, i);
                   }
-                }));
+                }
+              });
+          times.emit.add(System.nanoTime() - begin);
+        });
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (handled.count() < events) {
       for (KafkaEventConsumer consumer : consumers) {
@@ -451,23 +554,25 @@ final class MiddlewareBenchmarks {
     }
   }
 
-  /** Time the consumers spent in each stage, summed over consumers. */
+  /** Time the consumers and the producers spent in each stage, summed over threads. */
   private static final class StageTimes {
     final LongAdder persist = new LongAdder();
     final LongAdder index = new LongAdder();
     final LongAdder batches = new LongAdder();
     final LongAdder events = new LongAdder();
+    final LongAdder emit = new LongAdder();
+    final LongAdder idempotency = new LongAdder();
+    final LongAdder sink = new LongAdder();
 
     void reset() {
-      persist.reset();
-      index.reset();
-      batches.reset();
-      events.reset();
+      for (LongAdder adder : List.of(persist, index, batches, events, emit, idempotency, sink)) {
+        adder.reset();
+      }
     }
   }
 
   /** The consumers' handler: counts events and records each one's lag since capture. */
-  private static final class Handled implements java.util.function.Consumer<Event> {
+  private static final class Handled implements Consumer<Event> {
     private final AtomicLong count = new AtomicLong();
     private final AtomicLong lastNanos = new AtomicLong();
     private final List<Long> lags = new ArrayList<>();
