@@ -30,22 +30,37 @@ public final class ParameterCodec {
   private final Map<Type, ObjectReader> readers = new ConcurrentHashMap<>();
   private final Map<Type, ObjectWriter> writers = new ConcurrentHashMap<>();
 
-  private ParameterCodec(ObjectMapper mapper) {
+  /**
+   * Whether {@link String} parameters that need no escaping are written and read without Jackson:
+   * only with {@link JsonMappers#strict()}, whose strings are Jackson's defaults (a mapper given by
+   * the caller may handle strings its own way). Same text, same value; a string with a quote, a
+   * backslash, a control character or a surrogate still goes through Jackson.
+   */
+  private final boolean plainStrings;
+
+  private ParameterCodec(ObjectMapper mapper, boolean plainStrings) {
     this.mapper = requireNonNull(mapper, "mapper must not be null");
+    this.plainStrings = plainStrings;
   }
 
   /** A codec using {@link JsonMappers#strict()}. */
   public static ParameterCodec create() {
-    return new ParameterCodec(JsonMappers.strict());
+    return new ParameterCodec(JsonMappers.strict(), true);
   }
 
   /** A codec using {@code mapper}; it must not enable default typing. */
   public static ParameterCodec using(ObjectMapper mapper) {
-    return new ParameterCodec(mapper);
+    return new ParameterCodec(mapper, false);
   }
 
   /** {@code value}, of the declared {@code type}, as JSON text. */
   public String write(Type type, Object value) {
+    if (plainStrings
+        && type == String.class
+        && value instanceof String text
+        && isPlain(text, 0, text.length())) {
+      return '"' + text + '"';
+    }
     try {
       return writer(type).writeValueAsString(value);
     } catch (JsonProcessingException e) {
@@ -128,11 +143,32 @@ public final class ParameterCodec {
   }
 
   private Object read(ParameterSchema parameter, String text, Supplier<String> context) {
+    if (plainStrings && parameter.type() == String.class) {
+      int end = text.length() - 1;
+      if (end > 0 && text.charAt(0) == '"' && text.charAt(end) == '"' && isPlain(text, 1, end)) {
+        return text.substring(1, end);
+      }
+    }
     try {
       return reader(parameter.type()).readValue(text);
     } catch (JsonProcessingException | RuntimeException e) {
       throw unreadable(parameter, text, context, e);
     }
+  }
+
+  /**
+   * True if {@code text} from {@code from} to {@code to} (exclusive) is written inside a JSON
+   * string as it is: no quote, backslash or control character, which Jackson escapes, and no
+   * surrogate, which it checks.
+   */
+  static boolean isPlain(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static UnreadableEventException unreadable(
