@@ -66,14 +66,11 @@ public final class StateBuilder<S> {
     }
   }
 
-  /** One event's method, resolved when the builder is made. */
-  private record Handler(StateMethod method, boolean factory, boolean returnsState, String where) {}
-
   private final EventDeclaration declaration;
-  private final HandlerTable<Handler> handlers;
+  private final HandlerTable<StateMethod> handlers;
 
   private StateBuilder(
-      EventDeclaration declaration, Map<io.cursus.api.EventType, Handler> handlers) {
+      EventDeclaration declaration, Map<io.cursus.api.EventType, StateMethod> handlers) {
     this.declaration = declaration;
     this.handlers = new HandlerTable<>(handlers);
   }
@@ -92,7 +89,7 @@ public final class StateBuilder<S> {
         byName.computeIfAbsent(method.getName(), n -> new ArrayList<>()).add(method);
       }
     }
-    Map<io.cursus.api.EventType, Handler> handlers = new HashMap<>();
+    Map<io.cursus.api.EventType, StateMethod> handlers = new HashMap<>();
     boolean hasFactory = false;
     for (EventSchema event : declaration.events()) {
       List<Method> candidates = byName.getOrDefault(event.type().name(), List.of());
@@ -104,7 +101,7 @@ public final class StateBuilder<S> {
         throw new DeclarationException(
             where + ": " + candidates.size() + " methods handle this event; keep one");
       }
-      Handler handler =
+      StateMethod handler =
           handler(
               stateClass,
               where,
@@ -124,7 +121,7 @@ public final class StateBuilder<S> {
     return new StateBuilder<>(declaration, handlers);
   }
 
-  private static Handler handler(
+  private static StateMethod handler(
       Class<?> stateClass,
       String where,
       EventSchema event,
@@ -157,15 +154,12 @@ public final class StateBuilder<S> {
     }
     method.trySetAccessible();
     Form form = form(where, event, method);
-    return new Handler(
-        StateMethod.of(
-            unreflect(where, method),
-            factory,
-            form.prefix,
-            form == Form.FULL ? method.getParameterTypes()[1] : null,
-            reader),
+    return StateMethod.of(
+        unreflect(where, method),
         factory,
-        method.getReturnType() != void.class,
+        form.prefix,
+        form == Form.FULL ? method.getParameterTypes()[1] : null,
+        reader,
         where);
   }
 
@@ -234,9 +228,7 @@ public final class StateBuilder<S> {
    * rather than through its method handle; for tests.
    */
   boolean callsDirectly(io.cursus.api.EventType type) {
-    return requireNonNull(handlers.lookup().get(type), () -> "no method for " + type)
-        .method()
-        .direct();
+    return requireNonNull(handlers.lookup().get(type), () -> "no method for " + type).direct();
   }
 
   // The loop runs once per event of every rebuild, so it does no more than it must per event: no
@@ -244,7 +236,7 @@ public final class StateBuilder<S> {
   // was checked to be the state class by of()).
   private Optional<S> buildWithin(List<Event> history, TimeRange range) {
     List<Event> events = StateFold.sorted(history);
-    HandlerTable.Lookup<Handler> lookup = handlers.lookup();
+    HandlerTable.Lookup<StateMethod> lookup = handlers.lookup();
     TimeRange within = range.isAll() ? null : range;
     AggregateId aggregate = null;
     Object state = null;
@@ -259,25 +251,54 @@ public final class StateBuilder<S> {
       if (within != null && !within.contains(event.eventTime())) {
         continue;
       }
-      Handler handler = lookup.get(event.type());
-      if (handler == null || (state == null) != handler.factory()) {
+      StateMethod method = lookup.get(event.type());
+      if (method == null || (state == null) != method.factory()) {
         continue; // no method, an update before the state exists, or a second initial event
       }
       Object result;
-      StateMethod method = handler.method();
       try {
-        // The arguments are read here, in the loop, rather than by the method: see call().
-        int n = method.passed();
+        // The arguments are read here, in the loop, rather than by the method: see its calls.
         result =
-            method.call(
-                state,
-                event,
-                n > 0 ? method.argument(event, 0) : null,
-                n > 1 ? method.argument(event, 1) : null,
-                n > 2 ? method.argument(event, 2) : null,
-                n > 3 ? method.argument(event, 3) : null,
-                n > 4 ? method.argument(event, 4) : null,
-                n > 5 ? method.argument(event, 5) : null);
+            switch (method.passed()) {
+              case 0 -> method.call(state, event);
+              case 1 -> method.call(state, event, method.argument(event, 0));
+              case 2 ->
+                  method.call(state, event, method.argument(event, 0), method.argument(event, 1));
+              case 3 ->
+                  method.call(
+                      state,
+                      event,
+                      method.argument(event, 0),
+                      method.argument(event, 1),
+                      method.argument(event, 2));
+              case 4 ->
+                  method.call(
+                      state,
+                      event,
+                      method.argument(event, 0),
+                      method.argument(event, 1),
+                      method.argument(event, 2),
+                      method.argument(event, 3));
+              case 5 ->
+                  method.call(
+                      state,
+                      event,
+                      method.argument(event, 0),
+                      method.argument(event, 1),
+                      method.argument(event, 2),
+                      method.argument(event, 3),
+                      method.argument(event, 4));
+              default ->
+                  method.call(
+                      state,
+                      event,
+                      method.argument(event, 0),
+                      method.argument(event, 1),
+                      method.argument(event, 2),
+                      method.argument(event, 3),
+                      method.argument(event, 4),
+                      method.argument(event, 5));
+            };
       } catch (ClassCastException | IllegalArgumentException e) {
         // A value of the wrong type fails the call's cast; a missing one or a bad id fails reading.
         // Either way check() throws the first bad argument by name, as reading them checked would
@@ -287,13 +308,13 @@ public final class StateBuilder<S> {
       } catch (RuntimeException | Error e) {
         throw e;
       } catch (Throwable e) {
-        throw new EventHandlingException(handler.where() + " threw " + e + " on " + event, e);
+        throw new EventHandlingException(method.where() + " threw " + e + " on " + event, e);
       }
       if (state == null) {
         state = result;
-      } else if (handler.returnsState()) {
+      } else if (method.returnsState()) {
         if (result == null) {
-          throw new IllegalStateException(handler.where() + " returned null for " + event);
+          throw new IllegalStateException(method.where() + " returned null for " + event);
         }
         state = result;
       }

@@ -2,14 +2,17 @@ package io.cursus.api.state;
 
 import io.cursus.api.Event;
 import io.cursus.api.mapping.EventDeclaration;
+import io.cursus.api.mapping.ParameterSchema;
 import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.List;
 
 /**
- * One method of a state class, resolved once: how to read its arguments from an event and how to
- * call it, in a way the JIT compiles close to a hand-written call.
+ * One method of a state class, resolved when its builder is made: what it is, how to read its
+ * arguments from an event and how to call it, in a way the JIT compiles close to a hand-written
+ * call.
  *
  * <p>A method handle held in a field is not a constant to the JIT, so each call through one runs
  * the handle's adapters out of line and the state method is never inlined. Instead, {@link
@@ -116,27 +119,42 @@ final class StateMethod {
   };
 
   private final int kind;
+  private final boolean factory;
+  private final boolean returnsState;
+  private final String where;
   private final Object target;
   private final int parameters;
   private final int passed;
   private final int prefix;
   private final Class<?> idType;
   private final EventDeclaration.Reader reader;
+  private final String[] names;
 
   private StateMethod(
       int kind,
+      boolean factory,
+      boolean returnsState,
+      String where,
       Object target,
       int parameters,
       int prefix,
       Class<?> idType,
       EventDeclaration.Reader reader) {
     this.kind = kind;
+    this.factory = factory;
+    this.returnsState = returnsState;
+    this.where = where;
     this.target = target;
     this.parameters = parameters;
     this.passed = Math.min(parameters, DIRECT_PARAMETERS);
     this.prefix = prefix;
     this.idType = idType;
     this.reader = reader;
+    this.names = new String[parameters];
+    List<ParameterSchema> schema = reader.schema().parameters();
+    for (int i = prefix; i < parameters; i++) {
+      names[i] = schema.get(i - prefix).name();
+    }
   }
 
   /**
@@ -147,19 +165,24 @@ final class StateMethod {
    *     the stream timestamp and the aggregate id
    * @param idType the aggregate id's declared type when {@code prefix} is 2
    * @param reader the reader of the event's parameters
+   * @param where the method's name for messages: {@code ParcelState.delivered}
    */
   static StateMethod of(
       MethodHandle method,
       boolean factory,
       int prefix,
       Class<?> idType,
-      EventDeclaration.Reader reader) {
+      EventDeclaration.Reader reader,
+      String where) {
     int parameters = method.type().parameterCount() - (factory ? 0 : 1);
+    boolean returns = method.type().returnType() != void.class;
     if (parameters <= DIRECT_PARAMETERS) {
       try {
-        boolean returns = method.type().returnType() != void.class;
         return new StateMethod(
             factory ? FACTORY : returns ? RETURNING : VOID,
+            factory,
+            returns,
+            where,
             spin(method, returns),
             parameters,
             prefix,
@@ -171,7 +194,30 @@ final class StateMethod {
       }
     }
     return new StateMethod(
-        HANDLE, adapt(method, factory, parameters), parameters, prefix, idType, reader);
+        HANDLE,
+        factory,
+        returns,
+        where,
+        adapt(method, factory, parameters),
+        parameters,
+        prefix,
+        idType,
+        reader);
+  }
+
+  /** Whether the method is a static factory, called for an initial event before any state. */
+  boolean factory() {
+    return factory;
+  }
+
+  /** Whether the method returns the state (or, for a factory, the new state). */
+  boolean returnsState() {
+    return returnsState;
+  }
+
+  /** The method's name for messages: {@code ParcelState.delivered}. */
+  String where() {
+    return where;
   }
 
   /** Whether the method is called directly rather than through its method handle. */
@@ -220,94 +266,116 @@ final class StateMethod {
   }
 
   /**
-   * How many of the method's arguments the caller reads with {@link #argument} and passes to {@link
-   * #call}: all, up to {@link #DIRECT_PARAMETERS}.
+   * How many of the method's arguments the caller reads with {@link #argument} and passes to the
+   * {@code call} of that many: all, up to {@link #DIRECT_PARAMETERS}.
    */
   int passed() {
     return passed;
   }
 
-  /**
-   * Calls the method for {@code event}: on {@code state} for an update, ignoring it for a factory,
-   * with the first {@link #passed} arguments read from the event (the others null). Returns what
-   * the method returns, null if it is {@code void}; throws what it throws.
-   *
-   * <p>The caller reads the arguments so that this method, and each of the few it calls, stays
-   * small: the JIT then inlines them into the loop over the events however they were compiled
-   * before, and a loop over one state class's events makes a direct call of its methods.
-   */
-  Object call(
-      Object state, Event event, Object a0, Object a1, Object a2, Object a3, Object a4, Object a5)
+  // The calls of each number of passed arguments: on the state for an update, ignoring it for a
+  // factory. Each returns what the method returns, null if it is void, and throws what it throws.
+  // The caller reads the arguments, so that these stay small and the JIT inlines them into the
+  // loop over the events however they were compiled before; a loop over one state class's events
+  // then makes a direct call of its methods.
+
+  /** Calls the method, which takes no arguments or only the timestamp and id. */
+  Object call(Object s, Event e) throws Throwable {
+    return switch (kind) {
+      case VOID -> {
+        ((Proc1) target).call(s);
+        yield null;
+      }
+      case RETURNING -> ((Fn1) target).call(s);
+      case FACTORY -> ((Fn0) target).call();
+      default -> (Object) ((MethodHandle) target).invokeExact(s);
+    };
+  }
+
+  Object call(Object s, Event e, Object a0) throws Throwable {
+    return switch (kind) {
+      case VOID -> {
+        ((Proc2) target).call(s, a0);
+        yield null;
+      }
+      case RETURNING -> ((Fn2) target).call(s, a0);
+      case FACTORY -> ((Fn1) target).call(a0);
+      default -> (Object) ((MethodHandle) target).invokeExact(s, a0);
+    };
+  }
+
+  Object call(Object s, Event e, Object a0, Object a1) throws Throwable {
+    return switch (kind) {
+      case VOID -> {
+        ((Proc3) target).call(s, a0, a1);
+        yield null;
+      }
+      case RETURNING -> ((Fn3) target).call(s, a0, a1);
+      case FACTORY -> ((Fn2) target).call(a0, a1);
+      default -> (Object) ((MethodHandle) target).invokeExact(s, a0, a1);
+    };
+  }
+
+  Object call(Object s, Event e, Object a0, Object a1, Object a2) throws Throwable {
+    return switch (kind) {
+      case VOID -> {
+        ((Proc4) target).call(s, a0, a1, a2);
+        yield null;
+      }
+      case RETURNING -> ((Fn4) target).call(s, a0, a1, a2);
+      case FACTORY -> ((Fn3) target).call(a0, a1, a2);
+      default -> (Object) ((MethodHandle) target).invokeExact(s, a0, a1, a2);
+    };
+  }
+
+  Object call(Object s, Event e, Object a0, Object a1, Object a2, Object a3) throws Throwable {
+    return switch (kind) {
+      case VOID -> {
+        ((Proc5) target).call(s, a0, a1, a2, a3);
+        yield null;
+      }
+      case RETURNING -> ((Fn5) target).call(s, a0, a1, a2, a3);
+      case FACTORY -> ((Fn4) target).call(a0, a1, a2, a3);
+      default -> (Object) ((MethodHandle) target).invokeExact(s, a0, a1, a2, a3);
+    };
+  }
+
+  Object call(Object s, Event e, Object a0, Object a1, Object a2, Object a3, Object a4)
       throws Throwable {
-    if (kind == VOID) {
-      update(state, a0, a1, a2, a3, a4, a5);
-      return null;
-    }
-    if (kind == RETURNING) {
-      return returning(state, a0, a1, a2, a3, a4, a5);
-    }
-    if (kind == FACTORY) {
-      return factory(a0, a1, a2, a3, a4, a5);
-    }
-    return viaHandle(state, event, a0, a1, a2, a3, a4, a5);
-  }
-
-  private Object factory(Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
-    return switch (parameters) {
-      case 0 -> ((Fn0) target).call();
-      case 1 -> ((Fn1) target).call(a0);
-      case 2 -> ((Fn2) target).call(a0, a1);
-      case 3 -> ((Fn3) target).call(a0, a1, a2);
-      case 4 -> ((Fn4) target).call(a0, a1, a2, a3);
-      case 5 -> ((Fn5) target).call(a0, a1, a2, a3, a4);
-      default -> ((Fn6) target).call(a0, a1, a2, a3, a4, a5);
+    return switch (kind) {
+      case VOID -> {
+        ((Proc6) target).call(s, a0, a1, a2, a3, a4);
+        yield null;
+      }
+      case RETURNING -> ((Fn6) target).call(s, a0, a1, a2, a3, a4);
+      case FACTORY -> ((Fn5) target).call(a0, a1, a2, a3, a4);
+      default -> (Object) ((MethodHandle) target).invokeExact(s, new Object[] {a0, a1, a2, a3, a4});
     };
   }
 
-  private Object returning(
-      Object s, Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
-    return switch (parameters) {
-      case 0 -> ((Fn1) target).call(s);
-      case 1 -> ((Fn2) target).call(s, a0);
-      case 2 -> ((Fn3) target).call(s, a0, a1);
-      case 3 -> ((Fn4) target).call(s, a0, a1, a2);
-      case 4 -> ((Fn5) target).call(s, a0, a1, a2, a3);
-      case 5 -> ((Fn6) target).call(s, a0, a1, a2, a3, a4);
-      default -> ((Fn7) target).call(s, a0, a1, a2, a3, a4, a5);
+  Object call(Object s, Event e, Object a0, Object a1, Object a2, Object a3, Object a4, Object a5)
+      throws Throwable {
+    return switch (kind) {
+      case VOID -> {
+        ((Proc7) target).call(s, a0, a1, a2, a3, a4, a5);
+        yield null;
+      }
+      case RETURNING -> ((Fn7) target).call(s, a0, a1, a2, a3, a4, a5);
+      case FACTORY -> ((Fn6) target).call(a0, a1, a2, a3, a4, a5);
+      default -> spread(s, e, a0, a1, a2, a3, a4, a5);
     };
   }
 
-  private void update(Object s, Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
-    switch (parameters) {
-      case 0 -> ((Proc1) target).call(s);
-      case 1 -> ((Proc2) target).call(s, a0);
-      case 2 -> ((Proc3) target).call(s, a0, a1);
-      case 3 -> ((Proc4) target).call(s, a0, a1, a2);
-      case 4 -> ((Proc5) target).call(s, a0, a1, a2, a3);
-      case 5 -> ((Proc6) target).call(s, a0, a1, a2, a3, a4);
-      default -> ((Proc7) target).call(s, a0, a1, a2, a3, a4, a5);
-    }
-  }
-
-  private Object viaHandle(
+  /** The call through the handle of a method of six or more parameters. */
+  private Object spread(
       Object s, Event e, Object a0, Object a1, Object a2, Object a3, Object a4, Object a5)
       throws Throwable {
-    MethodHandle handle = (MethodHandle) target;
-    return switch (parameters) {
-      case 0 -> (Object) handle.invokeExact(s);
-      case 1 -> (Object) handle.invokeExact(s, a0);
-      case 2 -> (Object) handle.invokeExact(s, a0, a1);
-      case 3 -> (Object) handle.invokeExact(s, a0, a1, a2);
-      case 4 -> (Object) handle.invokeExact(s, a0, a1, a2, a3);
-      default -> {
-        Object[] passed = {a0, a1, a2, a3, a4, a5};
-        Object[] arguments = new Object[parameters];
-        for (int i = 0; i < arguments.length; i++) {
-          arguments[i] = i < passed.length ? passed[i] : argument(e, i);
-        }
-        yield (Object) handle.invokeExact(s, arguments);
-      }
-    };
+    Object[] arguments = new Object[parameters];
+    Object[] passed = {a0, a1, a2, a3, a4, a5};
+    for (int i = 0; i < arguments.length; i++) {
+      arguments[i] = i < passed.length ? passed[i] : argument(e, i);
+    }
+    return (Object) ((MethodHandle) target).invokeExact(s, arguments);
   }
 
   /**
@@ -316,8 +384,10 @@ final class StateMethod {
    * {@link #check} for the message naming the parameter.
    */
   Object argument(Event event, int index) {
-    if (index >= prefix) {
-      return reader.uncheckedValue(event, index - prefix);
+    String name = names[index];
+    if (name != null) {
+      Object value = event.parameters().get(name);
+      return value != null ? value : reader.uncheckedValue(event, index - prefix);
     }
     return index == 0 ? event.timestamp() : event.aggregateId().idAs(idType);
   }
