@@ -60,10 +60,12 @@ final class RecordConstructor {
 
   private final Object function;
   private final int size;
+  private final String[] names;
 
-  private RecordConstructor(Object function, int size) {
+  private RecordConstructor(Object function, String[] names) {
     this.function = function;
-    this.size = size;
+    this.size = names.length;
+    this.names = names;
   }
 
   /**
@@ -90,7 +92,10 @@ final class RecordConstructor {
                   target.type().wrap())
               .getTarget()
               .invoke();
-      return new RecordConstructor(function, types.length);
+      // Interned as the schema's names are, so that a look-up compares references.
+      String[] names =
+          Arrays.stream(components).map(c -> c.getName().intern()).toArray(String[]::new);
+      return new RecordConstructor(function, names);
     } catch (Throwable e) {
       // Access (a record this package cannot reach), a class loader that does not see these
       // interfaces, a module that does not read this one: the shape's factory still works.
@@ -121,38 +126,35 @@ final class RecordConstructor {
     }
   }
 
+  /**
+   * The value of component {@code i}: read by the name kept here, one dependent load fewer than
+   * through the definition, which is asked only for an absent or null value.
+   */
+  private Object value(Definition d, Event e, int i) {
+    Object value = e.parameters().get(names[i]);
+    return value != null ? value : Values.rawValue(d, e, i);
+  }
+
   private Object call(Definition d, Event e) {
     return switch (size) {
       case 0 -> ((Fn0) function).call();
-      case 1 -> ((Fn1) function).call(Values.rawValue(d, e, 0));
-      case 2 -> ((Fn2) function).call(Values.rawValue(d, e, 0), Values.rawValue(d, e, 1));
-      case 3 ->
-          ((Fn3) function)
-              .call(Values.rawValue(d, e, 0), Values.rawValue(d, e, 1), Values.rawValue(d, e, 2));
+      case 1 -> ((Fn1) function).call(value(d, e, 0));
+      case 2 -> ((Fn2) function).call(value(d, e, 0), value(d, e, 1));
+      case 3 -> ((Fn3) function).call(value(d, e, 0), value(d, e, 1), value(d, e, 2));
       case 4 ->
-          ((Fn4) function)
-              .call(
-                  Values.rawValue(d, e, 0),
-                  Values.rawValue(d, e, 1),
-                  Values.rawValue(d, e, 2),
-                  Values.rawValue(d, e, 3));
+          ((Fn4) function).call(value(d, e, 0), value(d, e, 1), value(d, e, 2), value(d, e, 3));
       case 5 ->
           ((Fn5) function)
-              .call(
-                  Values.rawValue(d, e, 0),
-                  Values.rawValue(d, e, 1),
-                  Values.rawValue(d, e, 2),
-                  Values.rawValue(d, e, 3),
-                  Values.rawValue(d, e, 4));
+              .call(value(d, e, 0), value(d, e, 1), value(d, e, 2), value(d, e, 3), value(d, e, 4));
       default ->
           ((Fn6) function)
               .call(
-                  Values.rawValue(d, e, 0),
-                  Values.rawValue(d, e, 1),
-                  Values.rawValue(d, e, 2),
-                  Values.rawValue(d, e, 3),
-                  Values.rawValue(d, e, 4),
-                  Values.rawValue(d, e, 5));
+                  value(d, e, 0),
+                  value(d, e, 1),
+                  value(d, e, 2),
+                  value(d, e, 3),
+                  value(d, e, 4),
+                  value(d, e, 5));
     };
   }
 }
