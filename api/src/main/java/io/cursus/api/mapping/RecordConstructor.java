@@ -77,9 +77,13 @@ final class RecordConstructor {
     if (components == null || components.length > DIRECT_COMPONENTS) {
       return null;
     }
+    Class<?>[] types =
+        Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+    if (!resolvesAlike(record)
+        || !Arrays.stream(types).allMatch(RecordConstructor::resolvesAlike)) {
+      return null;
+    }
     try {
-      Class<?>[] types =
-          Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
       Constructor<?> constructor = record.getDeclaredConstructor(types);
       MethodHandle target = MethodHandles.lookup().unreflectConstructor(constructor);
       Object function =
@@ -96,10 +100,28 @@ final class RecordConstructor {
       String[] names =
           Arrays.stream(components).map(c -> c.getName().intern()).toArray(String[]::new);
       return new RecordConstructor(function, names);
+    } catch (VirtualMachineError e) {
+      throw e;
     } catch (Throwable e) {
-      // Access (a record this package cannot reach), a class loader that does not see these
-      // interfaces, a module that does not read this one: the shape's factory still works.
+      // Access (a record this package cannot reach), a module that does not read this one: the
+      // shape's factory still works.
       return null;
+    }
+  }
+
+  /**
+   * Whether this class's loader, which defines the spun class and so resolves the classes its code
+   * names, resolves {@code type} to the same class. A record of a child loader (a plug-in's, say)
+   * does not: the spun class would fail when first called, where the shape's factory works.
+   */
+  private static boolean resolvesAlike(Class<?> type) {
+    if (type.isPrimitive()) {
+      return true;
+    }
+    try {
+      return Class.forName(type.getName(), false, RecordConstructor.class.getClassLoader()) == type;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
     }
   }
 

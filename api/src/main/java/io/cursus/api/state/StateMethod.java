@@ -7,6 +7,7 @@ import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -176,7 +177,7 @@ final class StateMethod {
       String where) {
     int parameters = method.type().parameterCount() - (factory ? 0 : 1);
     boolean returns = method.type().returnType() != void.class;
-    if (parameters <= DIRECT_PARAMETERS) {
+    if (parameters <= DIRECT_PARAMETERS && resolvesAlike(method)) {
       try {
         return new StateMethod(
             factory ? FACTORY : returns ? RETURNING : VOID,
@@ -188,9 +189,11 @@ final class StateMethod {
             prefix,
             idType,
             reader);
+      } catch (VirtualMachineError e) {
+        throw e;
       } catch (Throwable e) {
-        // Access (a class or method this package cannot reach), a class loader that does not see
-        // these interfaces, a module that does not read this one: the handle still works.
+        // Access (a class or method this package cannot reach), a module that does not read this
+        // one: the handle still works.
       }
     }
     return new StateMethod(
@@ -223,6 +226,35 @@ final class StateMethod {
   /** Whether the method is called directly rather than through its method handle. */
   boolean direct() {
     return kind != HANDLE;
+  }
+
+  /**
+   * Whether this class's loader, which defines the spun class and so resolves the classes its code
+   * names, resolves the method's class and the classes it takes and returns to the same classes. A
+   * state class of a child loader (a plug-in's, say) does not: the spun class would fail when first
+   * called, where the handle works.
+   */
+  private static boolean resolvesAlike(MethodHandle method) {
+    List<Class<?>> classes = new ArrayList<>(method.type().parameterList());
+    classes.add(method.type().returnType());
+    try {
+      classes.add(MethodHandles.lookup().revealDirect(method).getDeclaringClass());
+    } catch (IllegalArgumentException e) {
+      return false; // not accessible from here: the spun class could not call it either
+    }
+    for (Class<?> type : classes) {
+      if (type.isPrimitive()) {
+        continue;
+      }
+      try {
+        if (Class.forName(type.getName(), false, StateMethod.class.getClassLoader()) != type) {
+          return false;
+        }
+      } catch (ClassNotFoundException | LinkageError e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -11,7 +11,9 @@ import io.cursus.api.Initial;
 import io.cursus.api.Parameters;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.Timestamped;
+import io.cursus.api.fixtures.ChildFirstLoader;
 import io.cursus.api.mapping.elsewhere.HiddenEvent;
+import io.cursus.api.mapping.elsewhere.PluginEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -88,6 +90,28 @@ class RecordConstructorTest {
     assertThatThrownBy(() -> codec.fromEvent(blank))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a note must say something");
+  }
+
+  @Test
+  void recordsOfAnotherLoaderAreBuiltByTheirShape() throws ClassNotFoundException {
+    String family = PluginEvent.class.getName();
+    String installed = PluginEvent.Installed.class.getName();
+    ClassLoader loader = new ChildFirstLoader(getClass().getClassLoader(), family, installed);
+    Class<?> theirs = loader.loadClass(installed);
+    EventCodec<?> codec = EventMapper.codec(loader.loadClass(family));
+    Event event =
+        Event.of(
+            AggregateId.of("plugin", "p-1"),
+            AT,
+            EventType.of("plugin", "installed"),
+            Parameters.of("by", "Ada", "version", 3));
+
+    Object decoded = codec.fromEvent(event).event();
+
+    assertThat(decoded.getClass()).isSameAs(theirs).isNotSameAs(PluginEvent.Installed.class);
+    assertThat(decoded).hasToString("Installed[by=Ada, version=3]");
+    assertThat(RecordConstructor.of(theirs)).isNull();
+    assertThat(RecordConstructor.of(PluginEvent.Installed.class)).isNotNull();
   }
 
   private static Parameters note(String note) {

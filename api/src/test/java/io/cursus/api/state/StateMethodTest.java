@@ -9,7 +9,9 @@ import io.cursus.api.EventType;
 import io.cursus.api.Parameters;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.bus.EventBus;
+import io.cursus.api.fixtures.ChildFirstLoader;
 import io.cursus.api.state.elsewhere.HiddenTallies;
+import io.cursus.api.state.elsewhere.PluginTally;
 import io.cursus.api.state.elsewhere.TallyEvents;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -315,6 +317,31 @@ class StateMethodTest {
         .containsExactly("e0()", "e1(3)", "e2(4,5)", "e5(1,2,3,4,5)");
     for (String name : List.of("e0", "e1", "e2", "e5")) {
       assertThat(hidden.callsDirectly(type(name))).as(name).isFalse();
+    }
+  }
+
+  @Test
+  void aStateClassOfAnotherLoaderIsCalledThroughItsHandles() throws Exception {
+    List<Event> history =
+        history(
+            t -> {
+              t.e0(null, null);
+              t.e1(null, null, 3);
+              t.e2(null, null, 4, 5);
+            });
+    String name = PluginTally.class.getName();
+    Class<?> plugin = new ChildFirstLoader(getClass().getClassLoader(), name).loadClass(name);
+    StateBuilder<?> ours = StateBuilder.of(PluginTally.class, TallyEvents.class);
+    StateBuilder<?> theirs = StateBuilder.of(plugin, TallyEvents.class);
+
+    Object tally = theirs.build(history).orElseThrow();
+
+    assertThat(tally.getClass()).isSameAs(plugin).isNotSameAs(PluginTally.class);
+    assertThat(plugin.getMethod("total").invoke(tally)).isEqualTo(23);
+    assertThat(((PluginTally) ours.build(history).orElseThrow()).total()).isEqualTo(23);
+    for (String event : List.of("e0", "e1", "e2")) {
+      assertThat(theirs.callsDirectly(type(event))).as(event).isFalse();
+      assertThat(ours.callsDirectly(type(event))).as(event).isTrue();
     }
   }
 
