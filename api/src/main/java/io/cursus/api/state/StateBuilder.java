@@ -155,6 +155,7 @@ public final class StateBuilder<S> {
     method.trySetAccessible();
     Form form = form(where, event, method);
     return StateMethod.of(
+        method,
         unreflect(where, method),
         factory,
         form.prefix,
@@ -228,7 +229,12 @@ public final class StateBuilder<S> {
    * rather than through its method handle; for tests.
    */
   boolean callsDirectly(io.cursus.api.EventType type) {
-    return requireNonNull(handlers.lookup().get(type), () -> "no method for " + type).direct();
+    return method(type).direct();
+  }
+
+  /** The method of events of {@code type}; for tests. */
+  StateMethod method(io.cursus.api.EventType type) {
+    return requireNonNull(handlers.lookup().get(type), () -> "no method for " + type);
   }
 
   // The loop runs once per event of every rebuild, so it does no more than it must per event: no

@@ -7,8 +7,12 @@ import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One method of a state class, resolved when its builder is made: what it is, how to read its
@@ -119,6 +123,19 @@ final class StateMethod {
     null, Proc1.class, Proc2.class, Proc3.class, Proc4.class, Proc5.class, Proc6.class, Proc7.class
   };
 
+  /**
+   * The spun calls made so far, by method, empty for a method that cannot have one. A spun class
+   * lives as long as this library's loader, so making a builder of the same state class again, as
+   * code may do for each rebuild, must find them here rather than spin new ones.
+   */
+  private static final ClassValue<Map<Method, Optional<Object>>> SPUN =
+      new ClassValue<>() {
+        @Override
+        protected Map<Method, Optional<Object>> computeValue(Class<?> type) {
+          return new ConcurrentHashMap<>();
+        }
+      };
+
   private final int kind;
   private final boolean factory;
   private final boolean returnsState;
@@ -159,8 +176,9 @@ final class StateMethod {
   }
 
   /**
-   * The call of {@code method}, a handle unreflected from a public method of the state class: a
-   * static factory if {@code factory}, otherwise an update called on the state.
+   * The call of {@code method}, a public method of the state class, and {@code handle}, the handle
+   * unreflected from it: a static factory if {@code factory}, otherwise an update called on the
+   * state.
    *
    * @param prefix how many arguments precede the event's parameters: none, the stream timestamp, or
    *     the stream timestamp and the aggregate id
@@ -169,43 +187,45 @@ final class StateMethod {
    * @param where the method's name for messages: {@code ParcelState.delivered}
    */
   static StateMethod of(
-      MethodHandle method,
+      Method method,
+      MethodHandle handle,
       boolean factory,
       int prefix,
       Class<?> idType,
       EventDeclaration.Reader reader,
       String where) {
-    int parameters = method.type().parameterCount() - (factory ? 0 : 1);
-    boolean returns = method.type().returnType() != void.class;
-    if (parameters <= DIRECT_PARAMETERS && resolvesAlike(method)) {
-      try {
-        return new StateMethod(
-            factory ? FACTORY : returns ? RETURNING : VOID,
-            factory,
-            returns,
-            where,
-            spin(method, returns),
-            parameters,
-            prefix,
-            idType,
-            reader);
-      } catch (VirtualMachineError e) {
-        throw e;
-      } catch (Throwable e) {
-        // Access (a class or method this package cannot reach), a module that does not read this
-        // one: the handle still works.
-      }
-    }
+    int parameters = method.getParameterCount();
+    boolean returns = method.getReturnType() != void.class;
+    Optional<Object> spun =
+        parameters <= DIRECT_PARAMETERS
+            ? SPUN.get(method.getDeclaringClass()).computeIfAbsent(method, m -> spun(handle))
+            : Optional.empty();
     return new StateMethod(
-        HANDLE,
+        spun.isEmpty() ? HANDLE : factory ? FACTORY : returns ? RETURNING : VOID,
         factory,
         returns,
         where,
-        adapt(method, factory, parameters),
+        spun.isPresent() ? spun.get() : adapt(handle, factory, parameters),
         parameters,
         prefix,
         idType,
         reader);
+  }
+
+  /** The spun call of {@code handle}, or empty if it cannot have one. */
+  private static Optional<Object> spun(MethodHandle handle) {
+    if (!resolvesAlike(handle)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(spin(handle));
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      // Access (a class or method this package cannot reach), a module that does not read this
+      // one: the handle still works.
+      return Optional.empty();
+    }
   }
 
   /** Whether the method is a static factory, called for an initial event before any state. */
@@ -226,6 +246,11 @@ final class StateMethod {
   /** Whether the method is called directly rather than through its method handle. */
   boolean direct() {
     return kind != HANDLE;
+  }
+
+  /** The spun call or the adapted handle; for tests. */
+  Object target() {
+    return target;
   }
 
   /**
@@ -263,8 +288,9 @@ final class StateMethod {
    * (unboxing primitives), which is the only check of a value's type on this path (see {@link
    * #argument}).
    */
-  private static Object spin(MethodHandle method, boolean returns) throws Throwable {
+  private static Object spin(MethodHandle method) throws Throwable {
     MethodType type = method.type();
+    boolean returns = type.returnType() != void.class;
     int n = type.parameterCount();
     MethodType erased = MethodType.genericMethodType(n);
     MethodType boxed = type.wrap();

@@ -284,6 +284,18 @@ class StateMethodTest {
   }
 
   @Test
+  void aBuilderMadeAgainReusesTheSpunCalls() {
+    StateBuilder<Tally> first = StateBuilder.of(Tally.class, TallyEvents.class);
+    StateBuilder<Tally> second = StateBuilder.of(Tally.class, TallyEvents.class);
+
+    for (String name : List.of("e0", "e1", "e2", "e6")) {
+      assertThat(second.method(type(name)).target())
+          .as(name)
+          .isSameAs(first.method(type(name)).target());
+    }
+  }
+
+  @Test
   void aRecordAndAStateClassOfThisPackageAreCalledDirectly() {
     List<Event> history =
         history(
