@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -91,7 +92,8 @@ public final class StateFold<S, E> {
   private Optional<S> foldEvents(List<Event> events, Instant asOf) {
     HandlerTable.Lookup<EventCodec.Decoder<E>> lookup = decoders.lookup();
     S state = null;
-    for (Event event : events) {
+    for (int i = 0, size = events.size(); i < size; i++) {
+      Event event = events.get(i);
       if (asOf != null && event.eventTime().isAfter(asOf)) {
         break;
       }
@@ -129,8 +131,9 @@ public final class StateFold<S, E> {
   }
 
   /**
-   * {@code history} in event-time order: itself when it already is (one pass, as read from a
-   * store), otherwise a sorted copy. The caller's list is never changed.
+   * {@code history} in event-time order, to be read by index: itself when it already is in order
+   * (one pass, as read from a store) and allows access by index, otherwise a sorted copy. The
+   * caller's list is never changed.
    */
   static List<Event> sorted(List<Event> history) {
     Event previous = null;
@@ -142,6 +145,6 @@ public final class StateFold<S, E> {
       }
       previous = event;
     }
-    return history;
+    return history instanceof RandomAccess ? history : new ArrayList<>(history);
   }
 }
