@@ -16,6 +16,8 @@ import io.cursus.api.mapping.EventCodec;
 import io.cursus.api.mapping.EventMapper;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,21 @@ class StateFoldTest {
     assertThat(seen.get(0).timestamp()).isEqualTo(StreamTimestamp.of(T0.plusSeconds(1)));
     assertThat(seen.get(0).processingId()).isEmpty();
     assertThat(seen.get(1).processingId()).isPresent().isEqualTo(history.get(2).processingId());
+  }
+
+  @Test
+  void aHistoryWithoutAccessByIndexOrOrderGivesTheSameState() {
+    List<Event> reversed = new ArrayList<>(history());
+    Collections.reverse(reversed);
+    StateFold<String, ParcelEvent> fold =
+        StateFold.of(
+            ParcelEvent.class,
+            first -> ((ReceivedAtDepot) first.event()).depotId(),
+            (state, next) -> state + " > " + ((LoadedOntoTruck) next.event()).truckId());
+
+    assertThat(fold.build(new LinkedList<>(reversed))).contains("Lewisham > J98 257");
+    assertThat(fold.build(new LinkedList<>(history()))).contains("Lewisham > J98 257");
+    assertThat(fold.buildAsOf(new LinkedList<>(reversed), T0.plusSeconds(1))).contains("Lewisham");
   }
 
   @Test

@@ -15,6 +15,8 @@ import io.cursus.api.state.elsewhere.PluginTally;
 import io.cursus.api.state.elsewhere.TallyEvents;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -268,6 +270,18 @@ class StateMethodTest {
       assertThat(builder.callsDirectly(type(direct))).as(direct).isTrue();
     }
     assertThat(builder.callsDirectly(type("e7"))).isFalse();
+  }
+
+  @Test
+  void aHistoryWithoutAccessByIndexOrOrderGivesTheSameState() {
+    List<Event> shuffled = new ArrayList<>(everyArity());
+    Collections.reverse(shuffled);
+    StateBuilder<Tally> builder = StateBuilder.of(Tally.class, TallyEvents.class);
+    List<String> calls = builder.build(everyArity()).orElseThrow().calls;
+
+    assertThat(builder.build(new LinkedList<>(everyArity())).orElseThrow().calls).isEqualTo(calls);
+    assertThat(builder.build(new LinkedList<>(shuffled)).orElseThrow().calls).isEqualTo(calls);
+    assertThat(builder.build(shuffled).orElseThrow().calls).isEqualTo(calls);
   }
 
   @Test
