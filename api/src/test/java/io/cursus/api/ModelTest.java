@@ -27,6 +27,36 @@ class ModelTest {
   }
 
   @Test
+  void eventsOrderAsTheirTimestampsEvenFarFromNow() {
+    Instant t = Instant.parse("2026-03-01T09:00:00Z");
+    List<StreamTimestamp> timestamps =
+        List.of(
+            StreamTimestamp.of("b", Instant.MIN),
+            StreamTimestamp.of("a", Instant.MIN.plusSeconds(1)),
+            StreamTimestamp.of("b", Instant.MIN.plusSeconds(1)),
+            StreamTimestamp.of("a", Instant.ofEpochMilli(Long.MIN_VALUE)),
+            StreamTimestamp.of("a", t),
+            StreamTimestamp.of("b", t),
+            StreamTimestamp.of("", t.plusMillis(1)),
+            StreamTimestamp.of("a", Instant.ofEpochMilli(Long.MAX_VALUE)),
+            StreamTimestamp.of("a", Instant.MAX),
+            StreamTimestamp.of("b", Instant.MAX));
+    AggregateId id = AggregateId.of("parcel", "p-1");
+    EventType type = EventType.of("parcel", "scanned");
+
+    for (StreamTimestamp a : timestamps) {
+      for (StreamTimestamp b : timestamps) {
+        int byEvents =
+            Event.compareTimestamps(
+                Event.of(id, a, type, Parameters.none()), Event.of(id, b, type, Parameters.none()));
+        assertThat(Integer.signum(byEvents))
+            .as(a + " vs " + b)
+            .isEqualTo(Integer.signum(a.compareTo(b)));
+      }
+    }
+  }
+
+  @Test
   void streamTimestampKeepsMilliseconds() {
     StreamTimestamp ts = StreamTimestamp.of("s", T);
 

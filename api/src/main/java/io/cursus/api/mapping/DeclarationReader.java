@@ -148,6 +148,7 @@ final class DeclarationReader {
         method,
         idType,
         null,
+        null,
         null);
   }
 
@@ -215,7 +216,9 @@ final class DeclarationReader {
               null,
               null,
               member,
-              shape);
+              shape,
+              // Only the built-in shape of a record has the canonical constructor's order.
+              introspector == null ? RecordConstructor.of(member) : null);
       definitions.add(definition);
       byClass.put(member, definition);
     }

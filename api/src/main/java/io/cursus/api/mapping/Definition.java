@@ -1,5 +1,6 @@
 package io.cursus.api.mapping;
 
+import io.cursus.api.Event;
 import io.cursus.api.mapping.spi.EventShape;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param eventClass the event class (family declarations only)
  * @param shape how to read and build the event class (family declarations only)
  * @param slots the schema's parameters as arrays, resolved once for the per-event paths
+ * @param constructor the event record's constructor called directly, or null to build the event
+ *     class with its shape's factory (and for interface declarations)
  */
 record Definition(
     EventSchema schema,
@@ -24,7 +27,8 @@ record Definition(
     Class<?> idType,
     Class<?> eventClass,
     EventShape shape,
-    Slots slots) {
+    Slots slots,
+    RecordConstructor constructor) {
 
   Definition(
       EventSchema schema,
@@ -33,8 +37,31 @@ record Definition(
       Method method,
       Class<?> idType,
       Class<?> eventClass,
-      EventShape shape) {
-    this(schema, where, nullable, method, idType, eventClass, shape, Slots.of(schema, nullable));
+      EventShape shape,
+      RecordConstructor constructor) {
+    this(
+        schema,
+        where,
+        nullable,
+        method,
+        idType,
+        eventClass,
+        shape,
+        Slots.of(schema, nullable),
+        constructor);
+  }
+
+  /**
+   * An instance of the event class (family declarations only) from {@code event}'s parameters, each
+   * checked against its declared type.
+   *
+   * @throws IllegalArgumentException if a parameter is missing or of another type
+   */
+  Object instance(Event event) {
+    if (constructor != null) {
+      return constructor.instance(this, event);
+    }
+    return shape.factory().apply(Values.fromParameters(this, event));
   }
 
   /**

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.EventCharacteristic;
+import io.cursus.api.EventType;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.Timestamped;
 import java.util.ArrayList;
@@ -104,10 +105,54 @@ public final class EventCodec<E> {
     if (definition == null) {
       return Optional.empty();
     }
-    Object[] values = Values.fromParameters(definition, event);
     @SuppressWarnings("unchecked") // the definition's class is a member of family E
-    E typed = (E) definition.shape().factory().apply(values);
+    E typed = (E) definition.instance(event);
     return Optional.of(Timestamped.of(event.timestamp(), typed, event.processingId().orElse(null)));
+  }
+
+  /**
+   * The decoder of the events of {@code type}, resolved once so that code decoding many events (a
+   * state fold, say) does not look the family up per event; empty if the family does not declare
+   * {@code type}.
+   */
+  public Optional<Decoder<E>> decoder(EventType type) {
+    return Optional.ofNullable(declaration.definition(type)).map(Decoder::new);
+  }
+
+  /**
+   * Decodes the events of one type of a family. Immutable and thread-safe.
+   *
+   * @param <E> the family's root type
+   */
+  public static final class Decoder<E> {
+    private final Definition definition;
+    private final boolean initial;
+
+    private Decoder(Definition definition) {
+      this.definition = definition;
+      this.initial = definition.schema().characteristics().contains(EventCharacteristic.INITIAL);
+    }
+
+    public EventSchema schema() {
+      return definition.schema();
+    }
+
+    /** Whether the type is declared {@code @Initial}. */
+    public boolean isInitial() {
+      return initial;
+    }
+
+    /**
+     * The typed form of {@code event}, which must be of this decoder's type, without its timestamp:
+     * the event that {@link EventCodec#decode} puts in its {@link Timestamped}.
+     *
+     * @throws IllegalArgumentException if a parameter does not match the declaration (the message
+     *     names the aggregate, event and field)
+     */
+    @SuppressWarnings("unchecked") // the definition's class is a member of family E
+    public E event(Event event) {
+      return (E) definition.instance(event);
+    }
   }
 
   /** The typed forms of the events of {@code history} this family declares, in the same order. */

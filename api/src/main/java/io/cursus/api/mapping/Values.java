@@ -73,6 +73,16 @@ final class Values {
     return value;
   }
 
+  /**
+   * The value of {@code event}'s parameter {@code i} in schema order, absent or null ones handled
+   * as {@link #value} handles them, but not checked against its type: for callers that cast it to
+   * the type themselves.
+   */
+  static Object rawValue(Definition definition, Event event, int i) {
+    Object value = event.parameters().get(definition.slots().names[i]);
+    return value != null ? value : absentOrNull(definition, event, i);
+  }
+
   /** The value of parameter {@code i}, which is absent or null: empty if allowed, else an error. */
   private static Object absentOrNull(Definition definition, Event event, int i) {
     Definition.Slots slots = definition.slots();

@@ -16,7 +16,6 @@ import io.cursus.api.store.HistoryQuery;
 import io.cursus.api.store.TimeRange;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
@@ -54,39 +53,24 @@ import java.util.UUID;
  */
 public final class StateBuilder<S> {
 
+  /** A method's parameters: the event's, after {@code prefix} of the timestamp and id. */
   private enum Form {
-    FULL,
-    WITH_TIMESTAMP,
-    PARAMETERS_ONLY
+    FULL(2),
+    WITH_TIMESTAMP(1),
+    PARAMETERS_ONLY(0);
+
+    final int prefix;
+
+    Form(int prefix) {
+      this.prefix = prefix;
+    }
   }
 
-  /** Methods with up to this many parameters are called without an array of arguments. */
-  private static final int DIRECT_ARITY = 4;
-
-  /**
-   * One event's method, resolved when the builder is made: the declaration's reader of the event's
-   * parameters, and a method handle of type {@code (Object state, Object... arguments) -> Object}
-   * (arguments spread over an array beyond {@link #DIRECT_ARITY}) whatever the method's form.
-   */
-  private record Handler(
-      EventDeclaration.Reader reader,
-      MethodHandle handle,
-      int arity,
-      Form form,
-      boolean factory,
-      boolean returnsState,
-      Class<?> idType,
-      String where) {}
-
-  private final Class<S> stateClass;
   private final EventDeclaration declaration;
-  private final HandlerTable<Handler> handlers;
+  private final HandlerTable<StateMethod> handlers;
 
   private StateBuilder(
-      Class<S> stateClass,
-      EventDeclaration declaration,
-      Map<io.cursus.api.EventType, Handler> handlers) {
-    this.stateClass = stateClass;
+      EventDeclaration declaration, Map<io.cursus.api.EventType, StateMethod> handlers) {
     this.declaration = declaration;
     this.handlers = new HandlerTable<>(handlers);
   }
@@ -105,7 +89,7 @@ public final class StateBuilder<S> {
         byName.computeIfAbsent(method.getName(), n -> new ArrayList<>()).add(method);
       }
     }
-    Map<io.cursus.api.EventType, Handler> handlers = new HashMap<>();
+    Map<io.cursus.api.EventType, StateMethod> handlers = new HashMap<>();
     boolean hasFactory = false;
     for (EventSchema event : declaration.events()) {
       List<Method> candidates = byName.getOrDefault(event.type().name(), List.of());
@@ -117,7 +101,7 @@ public final class StateBuilder<S> {
         throw new DeclarationException(
             where + ": " + candidates.size() + " methods handle this event; keep one");
       }
-      Handler handler =
+      StateMethod handler =
           handler(
               stateClass,
               where,
@@ -134,10 +118,10 @@ public final class StateBuilder<S> {
               + eventDeclaration.getSimpleName()
               + ", so no state can be built");
     }
-    return new StateBuilder<>(stateClass, declaration, handlers);
+    return new StateBuilder<>(declaration, handlers);
   }
 
-  private static Handler handler(
+  private static StateMethod handler(
       Class<?> stateClass,
       String where,
       EventSchema event,
@@ -170,35 +154,22 @@ public final class StateBuilder<S> {
     }
     method.trySetAccessible();
     Form form = form(where, event, method);
-    return new Handler(
-        reader,
-        handle(where, method, factory),
-        method.getParameterCount(),
-        form,
+    return StateMethod.of(
+        method,
+        unreflect(where, method),
         factory,
-        method.getReturnType() != void.class,
+        form.prefix,
         form == Form.FULL ? method.getParameterTypes()[1] : null,
+        reader,
         where);
   }
 
-  /**
-   * {@code method} as a handle taking the state and the arguments as {@code Object}s and returning
-   * an {@code Object}: a factory ignores the state, a {@code void} method returns null. Adapted
-   * once here, so each event costs one call through the handle instead of a reflective call.
-   */
-  private static MethodHandle handle(String where, Method method, boolean factory) {
-    MethodHandle handle;
+  private static MethodHandle unreflect(String where, Method method) {
     try {
-      handle = MethodHandles.lookup().unreflect(method);
+      return MethodHandles.lookup().unreflect(method);
     } catch (IllegalAccessException e) {
       throw new DeclarationException(where + ": cannot be called (" + e.getMessage() + ")");
     }
-    int arguments = method.getParameterCount();
-    if (factory) {
-      handle = MethodHandles.dropArguments(handle, 0, Object.class);
-    }
-    handle = handle.asType(MethodType.genericMethodType(arguments + 1));
-    return arguments <= DIRECT_ARITY ? handle : handle.asSpreader(Object[].class, arguments);
   }
 
   private static Form form(String where, EventSchema event, Method method) {
@@ -253,12 +224,31 @@ public final class StateBuilder<S> {
         source.history(AggregateId.of(declaration.aggregateType(), id), query.ascending()));
   }
 
+  /**
+   * Whether the method of events of {@code type} is called directly (see {@link StateMethod})
+   * rather than through its method handle; for tests.
+   */
+  boolean callsDirectly(io.cursus.api.EventType type) {
+    return method(type).direct();
+  }
+
+  /** The method of events of {@code type}; for tests. */
+  StateMethod method(io.cursus.api.EventType type) {
+    return requireNonNull(handlers.lookup().get(type), () -> "no method for " + type);
+  }
+
+  // The loop runs once per event of every rebuild, so it does no more than it must per event: no
+  // time check when every event counts, no iterator, and no cast of what the methods return (their
+  // return type was checked to be the state class by of()).
   private Optional<S> buildWithin(List<Event> history, TimeRange range) {
     List<Event> events = StateFold.sorted(history);
-    HandlerTable.Lookup<Handler> lookup = handlers.lookup();
+    HandlerTable.Lookup<StateMethod> lookup = handlers.lookup();
+    TimeRange within = range.isAll() ? null : range;
     AggregateId aggregate = null;
-    S state = null;
-    for (Event event : events) {
+    Object state = null;
+    // By index, which sorted() allows: fewer values to keep than an iterator's.
+    for (int i = 0, size = events.size(); i < size; i++) {
+      Event event = events.get(i);
       AggregateId id = event.aggregateId();
       if (aggregate == null) {
         aggregate = id;
@@ -266,80 +256,79 @@ public final class StateBuilder<S> {
         throw new IllegalArgumentException(
             "a state is built from one aggregate's history; found " + aggregate + " and " + id);
       }
-      if (!range.contains(event.eventTime())) {
+      if (within != null && !within.contains(event.eventTime())) {
         continue;
       }
-      Handler handler = lookup.get(event.type());
-      if (handler == null || (state == null) != handler.factory()) {
+      StateMethod method = lookup.get(event.type());
+      if (method == null || (state == null) != method.factory()) {
         continue; // no method, an update before the state exists, or a second initial event
       }
-      Object result = invoke(handler, state, event);
+      Object result;
+      try {
+        // The arguments are read here, in the loop, rather than by the method: see its calls.
+        result =
+            switch (method.passed()) {
+              case 0 -> method.call(state, event);
+              case 1 -> method.call(state, event, method.argument(event, 0));
+              case 2 ->
+                  method.call(state, event, method.argument(event, 0), method.argument(event, 1));
+              case 3 ->
+                  method.call(
+                      state,
+                      event,
+                      method.argument(event, 0),
+                      method.argument(event, 1),
+                      method.argument(event, 2));
+              case 4 ->
+                  method.call(
+                      state,
+                      event,
+                      method.argument(event, 0),
+                      method.argument(event, 1),
+                      method.argument(event, 2),
+                      method.argument(event, 3));
+              case 5 ->
+                  method.call(
+                      state,
+                      event,
+                      method.argument(event, 0),
+                      method.argument(event, 1),
+                      method.argument(event, 2),
+                      method.argument(event, 3),
+                      method.argument(event, 4));
+              default ->
+                  method.call(
+                      state,
+                      event,
+                      method.argument(event, 0),
+                      method.argument(event, 1),
+                      method.argument(event, 2),
+                      method.argument(event, 3),
+                      method.argument(event, 4),
+                      method.argument(event, 5));
+            };
+      } catch (ClassCastException | IllegalArgumentException e) {
+        // A value of the wrong type fails the call's cast; a missing one or a bad id fails reading.
+        // Either way check() throws the first bad argument by name, as reading them checked would
+        // have; if all are good, the state method threw it.
+        method.check(event);
+        throw e;
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable e) {
+        throw new EventHandlingException(method.where() + " threw " + e + " on " + event, e);
+      }
       if (state == null) {
-        state = stateClass.cast(result);
-      } else if (handler.returnsState()) {
+        state = result;
+      } else if (method.returnsState()) {
         if (result == null) {
-          throw new IllegalStateException(handler.where() + " returned null for " + event);
+          throw new IllegalStateException(method.where() + " returned null for " + event);
         }
-        state = stateClass.cast(result);
+        state = result;
       }
     }
-    return Optional.ofNullable(state);
-  }
-
-  private static Object invoke(Handler handler, Object target, Event event) {
-    MethodHandle handle = handler.handle();
-    try {
-      return switch (handler.arity()) {
-        case 0 -> (Object) handle.invokeExact(target);
-        case 1 -> (Object) handle.invokeExact(target, argument(handler, event, 0));
-        case 2 ->
-            (Object)
-                handle.invokeExact(
-                    target, argument(handler, event, 0), argument(handler, event, 1));
-        case 3 ->
-            (Object)
-                handle.invokeExact(
-                    target,
-                    argument(handler, event, 0),
-                    argument(handler, event, 1),
-                    argument(handler, event, 2));
-        case 4 ->
-            (Object)
-                handle.invokeExact(
-                    target,
-                    argument(handler, event, 0),
-                    argument(handler, event, 1),
-                    argument(handler, event, 2),
-                    argument(handler, event, 3));
-        default -> (Object) handle.invokeExact(target, arguments(handler, event));
-      };
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable e) {
-      throw new EventHandlingException(handler.where() + " threw " + e + " on " + event, e);
-    }
-  }
-
-  /** Argument {@code index} of the handler's method for {@code event}. */
-  private static Object argument(Handler handler, Event event, int index) {
-    return switch (handler.form()) {
-      case FULL ->
-          index == 0
-              ? event.timestamp()
-              : index == 1
-                  ? event.aggregateId().idAs(handler.idType())
-                  : handler.reader().value(event, index - 2);
-      case WITH_TIMESTAMP ->
-          index == 0 ? event.timestamp() : handler.reader().value(event, index - 1);
-      case PARAMETERS_ONLY -> handler.reader().value(event, index);
-    };
-  }
-
-  private static Object[] arguments(Handler handler, Event event) {
-    Object[] arguments = new Object[handler.arity()];
-    for (int i = 0; i < arguments.length; i++) {
-      arguments[i] = argument(handler, event, i);
-    }
-    return arguments;
+    @SuppressWarnings("unchecked") // every method returning a state returns S, checked by of()
+    S built = (S) state;
+    return Optional.ofNullable(built);
   }
 }

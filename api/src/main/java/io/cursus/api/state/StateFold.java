@@ -3,14 +3,19 @@ package io.cursus.api.state;
 import static java.util.Objects.requireNonNull;
 
 import io.cursus.api.Event;
+import io.cursus.api.EventType;
 import io.cursus.api.Timestamped;
 import io.cursus.api.mapping.EventCodec;
 import io.cursus.api.mapping.EventMapper;
+import io.cursus.api.mapping.EventSchema;
 import io.cursus.api.store.HistoryQuery;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -35,6 +40,7 @@ import java.util.function.Function;
 public final class StateFold<S, E> {
 
   private final EventCodec<E> codec;
+  private final HandlerTable<EventCodec.Decoder<E>> decoders;
   private final Function<? super Timestamped<E>, ? extends S> create;
   private final BiFunction<? super S, ? super Timestamped<E>, ? extends S> update;
 
@@ -43,6 +49,11 @@ public final class StateFold<S, E> {
       Function<? super Timestamped<E>, ? extends S> create,
       BiFunction<? super S, ? super Timestamped<E>, ? extends S> update) {
     this.codec = codec;
+    Map<EventType, EventCodec.Decoder<E>> decoders = new HashMap<>();
+    for (EventSchema event : codec.declaration().events()) {
+      decoders.put(event.type(), codec.decoder(event.type()).orElseThrow());
+    }
+    this.decoders = new HandlerTable<>(decoders);
     this.create = requireNonNull(create, "create must not be null");
     this.update = requireNonNull(update, "update must not be null");
   }
@@ -75,16 +86,36 @@ public final class StateFold<S, E> {
     return Optional.ofNullable(state);
   }
 
-  // Decodes each event as it goes rather than building a list of typed events first.
+  // Decodes each event as it goes rather than building a list of typed events first, with the
+  // decoder of its type found by reference (see HandlerTable). The Timestamped is made here, where
+  // the JIT can see that an update which only reads it lets it go, and need not allocate it.
   private Optional<S> foldEvents(List<Event> events, Instant asOf) {
+    HandlerTable.Lookup<EventCodec.Decoder<E>> lookup = decoders.lookup();
     S state = null;
-    for (Event event : events) {
+    for (int i = 0, size = events.size(); i < size; i++) {
+      Event event = events.get(i);
       if (asOf != null && event.eventTime().isAfter(asOf)) {
         break;
       }
-      Optional<Timestamped<E>> typed = codec.decode(event);
-      if (typed.isPresent()) {
-        state = step(state, typed.get());
+      EventCodec.Decoder<E> decoder = lookup.get(event.type());
+      if (decoder == null) {
+        continue;
+      }
+      Timestamped<E> typed =
+          Timestamped.of(
+              event.timestamp(), decoder.event(event), event.processingId().orElse(null));
+      if (state != null) {
+        S next = update.apply(state, typed);
+        if (next == null) {
+          throw new NullPointerException("update returned null for " + typed);
+        }
+        state = next;
+      } else if (decoder.isInitial()) {
+        S first = create.apply(typed);
+        if (first == null) {
+          throw new NullPointerException("create returned null for " + typed);
+        }
+        state = first;
       }
     }
     return Optional.ofNullable(state);
@@ -100,8 +131,9 @@ public final class StateFold<S, E> {
   }
 
   /**
-   * {@code history} in event-time order: itself when it already is (one pass, as read from a
-   * store), otherwise a sorted copy. The caller's list is never changed.
+   * {@code history} in event-time order, to be read by index: itself when it already is in order
+   * (one pass, as read from a store) and allows access by index, otherwise a sorted copy. The
+   * caller's list is never changed.
    */
   static List<Event> sorted(List<Event> history) {
     Event previous = null;
@@ -113,6 +145,6 @@ public final class StateFold<S, E> {
       }
       previous = event;
     }
-    return history;
+    return history instanceof RandomAccess ? history : new ArrayList<>(history);
   }
 }

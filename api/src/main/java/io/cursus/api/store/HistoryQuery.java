@@ -23,9 +23,8 @@ public final class HistoryQuery {
 
   private static final HistoryQuery ALL = new HistoryQuery(TimeRange.all(), Order.ASCENDING, null);
 
-  /** Ascending order by event time, then stream id. */
-  public static final Comparator<Event> EVENT_TIME_ORDER =
-      (a, b) -> a.timestamp().compareTo(b.timestamp());
+  /** Ascending order by event time, then stream id (see {@link Event#compareTimestamps}). */
+  public static final Comparator<Event> EVENT_TIME_ORDER = Event::compareTimestamps;
 
   private final TimeRange range;
   private final Order order;
