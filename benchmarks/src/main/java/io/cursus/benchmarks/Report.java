@@ -115,7 +115,8 @@ final class Report {
                     .append(why)
                     .append(" |\n"));
     page.append("\nRatio = Cursus / raw. For throughputs (events/s, histories/s, ops/s) higher is")
-        .append(" better; for times (ms, ns/op) lower is better. B3's raw figure is the slower of")
+        .append(
+            " better; for times (ms, ns/op) and CPU (µs per event) lower is better. B3's raw figure is the slower of")
         .append(
             " raw Kafka produce and raw Cassandra write (both shown in its detail); its lag rows")
         .append(" have no raw counterpart.\n\n")
