@@ -115,14 +115,25 @@ final class RecordConstructor {
    * does not: the spun class would fail when first called, where the shape's factory works.
    */
   private static boolean resolvesAlike(Class<?> type) {
-    if (type.isPrimitive()) {
+    return definedAboveOrBy(type.getClassLoader(), RecordConstructor.class.getClassLoader());
+  }
+
+  /**
+   * Whether {@code theirs} (null: the bootstrap loader) is {@code ours} or one of its parents: then
+   * {@code ours}, delegating to its parents first, resolves the class's name to that very class. A
+   * class of any other loader is taken as not resolving alike, which is safe (the caller falls back
+   * to method handles). No class is looked up by name.
+   */
+  private static boolean definedAboveOrBy(ClassLoader theirs, ClassLoader ours) {
+    if (theirs == null) {
       return true;
     }
-    try {
-      return Class.forName(type.getName(), false, RecordConstructor.class.getClassLoader()) == type;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
+    for (ClassLoader loader = ours; loader != null; loader = loader.getParent()) {
+      if (loader == theirs) {
+        return true;
+      }
     }
+    return false;
   }
 
   /**

@@ -267,19 +267,31 @@ final class StateMethod {
     } catch (IllegalArgumentException e) {
       return false; // not accessible from here: the spun class could not call it either
     }
+    ClassLoader ours = StateMethod.class.getClassLoader();
     for (Class<?> type : classes) {
-      if (type.isPrimitive()) {
-        continue;
-      }
-      try {
-        if (Class.forName(type.getName(), false, StateMethod.class.getClassLoader()) != type) {
-          return false;
-        }
-      } catch (ClassNotFoundException | LinkageError e) {
+      if (!definedAboveOrBy(type.getClassLoader(), ours)) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Whether {@code theirs} (null: the bootstrap loader, which also defines primitives) is {@code
+   * ours} or one of its parents: then {@code ours}, delegating to its parents first, resolves the
+   * class's name to that very class. A class of any other loader is taken as not resolving alike,
+   * which is safe (the method handle path is used). No class is looked up by name.
+   */
+  private static boolean definedAboveOrBy(ClassLoader theirs, ClassLoader ours) {
+    if (theirs == null) {
+      return true;
+    }
+    for (ClassLoader loader = ours; loader != null; loader = loader.getParent()) {
+      if (loader == theirs) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
