@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -286,7 +287,9 @@ final class MiddlewareBenchmarks {
             times.idempotency.sum() / 1e6,
             times.sink.sum() / 1e6,
             mode.callerThreads());
-        log("B3 pipeline %d, CPU per event in µs: %s", rep, lastOf(cpu));
+        log(
+            "B3 pipeline %d, CPU per event in µs: %s",
+            rep, describe(cpu, ", ", values -> values.get(values.size() - 1)));
       }
       double rawKafka = Stats.median(kafkaRaw);
       double rawCassandra = Stats.median(cassandraRaw);
@@ -350,13 +353,15 @@ final class MiddlewareBenchmarks {
     cpu.computeIfAbsent(phase + ": all", k -> new ArrayList<>()).add(total);
   }
 
-  private static String lastOf(Map<String, List<Double>> cpu) {
+  /** Each phase and process with {@code pick} of its figures, as "phase: process 12". */
+  private static String describe(
+      Map<String, List<Double>> cpu, String separator, ToDoubleFunction<List<Double>> pick) {
     StringBuilder text = new StringBuilder();
     cpu.forEach(
         (key, values) ->
-            text.append(text.length() == 0 ? "" : ", ")
+            text.append(text.length() == 0 ? "" : separator)
                 .append(key)
-                .append(String.format(" %.0f", values.get(values.size() - 1))));
+                .append(String.format(" %.0f", pick.applyAsDouble(values))));
     return text.toString();
   }
 
@@ -368,13 +373,6 @@ final class MiddlewareBenchmarks {
   private static Result cpuResult(Map<String, List<Double>> cpu, String setup) {
     List<Double> pipeline = cpu.get("Cursus pipeline: all");
     List<Double> raw = cpu.get("raw Cassandra write: all");
-    StringBuilder split = new StringBuilder();
-    cpu.forEach(
-        (key, values) ->
-            split
-                .append(split.length() == 0 ? "" : "; ")
-                .append(key)
-                .append(String.format(" %.0f", Stats.median(values))));
     return new Result(
         "B3 CPU per event",
         "µs",
@@ -388,7 +386,7 @@ final class MiddlewareBenchmarks {
                 + " during each phase, divided by its events, median of the repetitions. Per"
                 + " phase and process (µs per event): %s. No target: it explains the events/s"
                 + " figures, since all processes share the machine's cores",
-            setup, split));
+            setup, describe(cpu, "; ", Stats::median)));
   }
 
   /** {@code filter}, adding the time each check takes to {@code times}. */
