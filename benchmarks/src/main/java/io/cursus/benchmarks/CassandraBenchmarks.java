@@ -10,6 +10,8 @@ import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.metadata.token.TokenRange;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.EventCharacteristic;
@@ -48,6 +50,8 @@ final class CassandraBenchmarks {
   static final int HISTORY_LENGTH = 100;
   static final ConsistencyLevel CONSISTENCY = DefaultConsistencyLevel.LOCAL_QUORUM;
   static final Duration TIMEOUT = Duration.ofSeconds(10);
+  static final TypeCodec<Map<String, String>> TEXT_MAP =
+      TypeCodecs.mapOf(TypeCodecs.TEXT, TypeCodecs.TEXT);
 
   /** An event row as the raw side reads it: every column decoded by the driver. */
   record RawRow(
@@ -199,22 +203,27 @@ final class CassandraBenchmarks {
     return events;
   }
 
-  /** The row the store writes for {@code event}, bound as a plain insert. */
+  /**
+   * The row the store writes for {@code event}, bound as a plain insert with typed setters and a
+   * fixed map codec, as careful hand-written driver code would (binding by value would make the
+   * driver look up a codec for every value and inspect the map's entries per row).
+   */
   BoundStatement rawInsertOf(Event event) {
     return rawInsert
-        .bind(
-            event.aggregateId().type(),
-            event.aggregateId().id(),
-            event.eventTime(),
-            event.timestamp().streamId(),
-            ProcessingIds.next(),
-            event.type().name(),
-            event.type().version(),
-            rawParameters(event),
-            EventCharacteristic.toMask(event.characteristics()))
+        .boundStatementBuilder()
+        .setString(0, event.aggregateId().type())
+        .setString(1, event.aggregateId().id())
+        .setInstant(2, event.eventTime())
+        .setString(3, event.timestamp().streamId())
+        .setUuid(4, ProcessingIds.next())
+        .setString(5, event.type().name())
+        .setString(6, event.type().version())
+        .set(7, rawParameters(event), TEXT_MAP)
+        .setInt(8, EventCharacteristic.toMask(event.characteristics()))
         .setConsistencyLevel(CONSISTENCY)
         .setTimeout(TIMEOUT)
-        .setIdempotent(true);
+        .setIdempotence(true)
+        .build();
   }
 
   /** The parameter texts the store writes (JSON strings), built directly. */

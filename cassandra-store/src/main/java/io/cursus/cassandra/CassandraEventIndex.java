@@ -151,6 +151,7 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
         }
       }
     }
+    // typed setters: binding by value would make the driver look up a codec for every value
     PartitionBatches writes = new PartitionBatches();
     latest.forEach(
         (cell, newest) -> {
@@ -158,15 +159,16 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
             writes.add(
                 cell.aggregate(),
                 writeLatest
-                    .bind(
-                        write.time(),
-                        write.json(),
-                        cell.aggregate().type(),
-                        cell.aggregate().id(),
-                        cell.parameter())
+                    .boundStatementBuilder()
+                    .setLong(0, write.time())
+                    .setString(1, write.json())
+                    .setString(2, cell.aggregate().type())
+                    .setString(3, cell.aggregate().id())
+                    .setString(4, cell.parameter())
                     .setConsistencyLevel(writeConsistency)
                     .setTimeout(timeout)
-                    .setIdempotent(true));
+                    .setIdempotence(true)
+                    .build());
           }
         });
     entries.forEach(
@@ -174,10 +176,16 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
             writes.add(
                 List.of(entry.type(), entry.parameter(), entry.json()),
                 writeValue
-                    .bind(entry.type(), entry.parameter(), entry.json(), entry.aggregateId(), time)
+                    .boundStatementBuilder()
+                    .setString(0, entry.type())
+                    .setString(1, entry.parameter())
+                    .setString(2, entry.json())
+                    .setString(3, entry.aggregateId())
+                    .setLong(4, time)
                     .setConsistencyLevel(writeConsistency)
                     .setTimeout(timeout)
-                    .setIdempotent(true)));
+                    .setIdempotence(true)
+                    .build()));
     writer.runAll(
         writes.requests(writeConsistency, timeout), "indexing " + events.size() + " events");
   }

@@ -194,6 +194,9 @@ public final class ParameterCodec {
    * @throws UnreadableEventException naming the first parameter that is undeclared or missing
    */
   static void checkNames(EventSchema schema, Event event) {
+    if (hasExactly(schema, event)) {
+      return;
+    }
     for (String name : event.parameters().names()) {
       if (schema.parameter(name).isEmpty()) {
         throw new UnreadableEventException(
@@ -221,6 +224,19 @@ public final class ParameterCodec {
             null);
       }
     }
+  }
+
+  /** As many parameters as declared, each declared one present: names are unique, so exactly. */
+  private static boolean hasExactly(EventSchema schema, Event event) {
+    if (event.parameters().size() != schema.parameters().size()) {
+      return false;
+    }
+    for (ParameterSchema parameter : schema.parameters()) {
+      if (!event.parameters().contains(parameter.name())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ObjectReader and ObjectWriter are immutable and thread-safe; making one per value is not free.
