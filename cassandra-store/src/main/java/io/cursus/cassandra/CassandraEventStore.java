@@ -29,6 +29,7 @@ import io.cursus.api.store.TimeRange;
 import io.cursus.cassandra.internal.BoundedRequests;
 import io.cursus.cassandra.internal.Failures;
 import io.cursus.cassandra.internal.PartitionBatches;
+import io.cursus.cassandra.internal.RecentAggregates;
 import io.cursus.cassandra.internal.RowCodec;
 import io.cursus.cassandra.internal.SameTimeReversed;
 import io.cursus.cassandra.internal.WriteTimestamps;
@@ -98,6 +99,7 @@ public final class CassandraEventStore implements EventLog, EventSource, Aggrega
   private final int pageSize;
   private final int buckets;
   private final int preloadConcurrency;
+  private final RecentAggregates catalogued;
   private final BoundedRequests writer;
   private final PreparedStatement insertEvent;
   private final PreparedStatement insertCatalogue;
@@ -114,6 +116,7 @@ public final class CassandraEventStore implements EventLog, EventSource, Aggrega
     this.pageSize = builder.pageSize;
     this.buckets = builder.catalogueBuckets;
     this.preloadConcurrency = builder.preloadConcurrency;
+    this.catalogued = new RecentAggregates(builder.catalogueCache);
     this.writer = new BoundedRequests(builder.session, builder.maxInFlight);
     this.timeout = builder.timeout;
     this.insertEvent =
@@ -154,18 +157,28 @@ public final class CassandraEventStore implements EventLog, EventSource, Aggrega
       writes.add(event.aggregateId(), insert(event.captured()));
       aggregates.add(event.aggregateId());
     }
+    List<AggregateId> newlyCatalogued = new ArrayList<>();
     for (AggregateId aggregate : aggregates) {
+      if (catalogued.contains(aggregate)) {
+        continue; // its row was written (and acknowledged) by an earlier append of this store
+      }
       int bucket = bucketOf(aggregate);
       writes.add(
           List.of(aggregate.type(), bucket),
           insertCatalogue
-              .bind(aggregate.type(), bucket, aggregate.id())
+              .boundStatementBuilder()
+              .setString(0, aggregate.type())
+              .setInt(1, bucket)
+              .setString(2, aggregate.id())
               .setConsistencyLevel(writeConsistency)
               .setTimeout(timeout)
-              .setIdempotent(true));
+              .setIdempotence(true)
+              .build());
+      newlyCatalogued.add(aggregate);
     }
     writer.runAll(
         writes.requests(writeConsistency, timeout), "appending " + events.size() + " events");
+    newlyCatalogued.forEach(catalogued::add); // only once every write of the batch succeeded
   }
 
   private BoundStatement insert(Event event) {
@@ -511,6 +524,7 @@ public final class CassandraEventStore implements EventLog, EventSource, Aggrega
     private int pageSize = 1000;
     private int catalogueBuckets = 256;
     private int preloadConcurrency = 64;
+    private int catalogueCache = 16_384;
     private Duration timeout = Duration.ofSeconds(10);
 
     private Builder(CqlSession session, EventTypeRegistry registry) {
@@ -560,6 +574,27 @@ public final class CassandraEventStore implements EventLog, EventSource, Aggrega
      */
     public Builder catalogueBuckets(int buckets) {
       this.catalogueBuckets = positive(buckets, "catalogue buckets");
+      return this;
+    }
+
+    /**
+     * Aggregates the store remembers having written the catalogue row of, so that their later
+     * appends skip it: an aggregate that gets events in many appends then costs one catalogue
+     * write, not one per append. Remembered only once the append succeeded; an aggregate forgotten
+     * (the store keeps a fixed table of this many slots, rounded up to a power of two) gets its row
+     * written again, which is harmless. Default 16,384 (about 128 KiB of slots plus the ids they
+     * hold); 0 writes the row with every append. A store remembers only its own writes: if the
+     * catalogue table is truncated while it runs, give it 0 or build a new one.
+     */
+    public Builder catalogueCache(int aggregates) {
+      if (aggregates < 0 || aggregates > 1 << 30) {
+        throw new IllegalArgumentException(
+            "catalogue cache must be between 0 and "
+                + (1 << 30)
+                + " aggregates, was "
+                + aggregates);
+      }
+      this.catalogueCache = aggregates;
       return this;
     }
 

@@ -236,6 +236,53 @@ class CassandraStoreIT {
         .containsExactly(1);
   }
 
+  @Test
+  void writesAnAggregatesCatalogueRowOnceWhileItRemembersHavingWrittenIt() {
+    UUID id = UUID.randomUUID();
+    AggregateId aggregate = AggregateId.of(TYPE, id);
+    List<Event> history = moves(id, 3);
+    CassandraEventStore remembering =
+        CassandraEventStore.builder(SharedCassandra.session(), SharedCassandra.REGISTRY)
+            .tables(SharedCassandra.TABLES)
+            .build();
+    CassandraEventStore forgetful =
+        CassandraEventStore.builder(SharedCassandra.session(), SharedCassandra.REGISTRY)
+            .tables(SharedCassandra.TABLES)
+            .catalogueCache(0)
+            .build();
+
+    remembering.append(history.subList(0, 1));
+    assertThat(remembering.list(TYPE)).contains(aggregate);
+    deleteCatalogueRow(aggregate); // shows which later appends write the row
+    remembering.append(history.subList(1, 2));
+    assertThat(remembering.list(TYPE)).doesNotContain(aggregate);
+    forgetful.append(history.subList(2, 3));
+    assertThat(forgetful.list(TYPE)).contains(aggregate);
+
+    assertThat(store.history(aggregate)).hasSize(3);
+    assertThatThrownBy(
+            () ->
+                CassandraEventStore.builder(SharedCassandra.session(), SharedCassandra.REGISTRY)
+                    .catalogueCache(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("catalogue cache")
+        .hasMessageContaining("-1");
+  }
+
+  private static void deleteCatalogueRow(AggregateId aggregate) {
+    SharedCassandra.session()
+        .execute(
+            SimpleStatement.newInstance(
+                "DELETE FROM "
+                    + SharedCassandra.TABLES.keyspace()
+                    + "."
+                    + SharedCassandra.TABLES.catalogue()
+                    + " WHERE aggregate_type = ? AND bucket = ? AND aggregate_id = ?",
+                aggregate.type(),
+                Math.floorMod(aggregate.id().hashCode(), 256),
+                aggregate.id()));
+  }
+
   private static long latestWriteTime(UUID id) {
     return firstLong(
         "SELECT WRITETIME(value) FROM "
