@@ -12,6 +12,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 
+# Engine folders of earlier runs (data and logs, hundreds of MB each in full mode); this run's stay
+# until the next one, for its logs.
+rm -rf "$root/benchmarks/target/cursus-engines"
+
 mvn -B -ntp -q -Pbench -DskipTests \
   -pl testkit/engines/cassandra-server,testkit/engines/kafka-server,benchmarks -am package
 

@@ -81,7 +81,7 @@ final class CassandraBenchmarks {
             + RAW_TABLE
             + " (aggregate_type text, aggregate_id text, event_timestamp timestamp,"
             + " stream_id text, processing_id timeuuid, name text, version text,"
-            + " parameters map<text, text>, characteristics int,"
+            + " parameters frozen<map<text, text>>, characteristics int,"
             + " PRIMARY KEY ((aggregate_type, aggregate_id), event_timestamp, stream_id))"
             + " WITH CLUSTERING ORDER BY (event_timestamp DESC, stream_id ASC)");
     this.store =

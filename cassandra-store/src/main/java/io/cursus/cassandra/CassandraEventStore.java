@@ -12,8 +12,6 @@ import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.metadata.token.TokenRange;
-import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
-import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import io.cursus.api.AggregateId;
 import io.cursus.api.CursusException;
 import io.cursus.api.Event;
@@ -86,10 +84,6 @@ import java.util.stream.StreamSupport;
  * closes it. Thread-safe.
  */
 public final class CassandraEventStore implements EventLog, EventSource, AggregateCatalogue {
-
-  /** The codec of the parameters column ({@code map<text, text>}). */
-  private static final TypeCodec<Map<String, String>> PARAMETERS =
-      TypeCodecs.mapOf(TypeCodecs.TEXT, TypeCodecs.TEXT);
 
   private final CqlSession session;
   private final CassandraTables tables;
@@ -194,7 +188,7 @@ public final class CassandraEventStore implements EventLog, EventSource, Aggrega
         .setUuid(4, processingId)
         .setString(5, event.type().name())
         .setString(6, event.type().version())
-        .set(7, rows.parameters(schema, event), PARAMETERS)
+        .set(7, rows.parameters(schema, event), RowCodec.PARAMETERS)
         .setInt(8, EventCharacteristic.toMask(event.characteristics()))
         .setLong(9, WriteTimestamps.firstCaptureWins(processingId))
         .setConsistencyLevel(writeConsistency)

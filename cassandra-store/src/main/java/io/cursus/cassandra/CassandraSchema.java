@@ -80,7 +80,7 @@ public final class CassandraSchema {
             + tables.qualified(tables.events())
             + " (aggregate_type text, aggregate_id text, event_timestamp timestamp,"
             + " stream_id text, processing_id timeuuid, name text, version text,"
-            + " parameters map<text, text>, characteristics int,"
+            + " parameters frozen<map<text, text>>, characteristics int,"
             + " PRIMARY KEY ((aggregate_type, aggregate_id), event_timestamp, stream_id))"
             + " WITH CLUSTERING ORDER BY (event_timestamp DESC, stream_id ASC)");
     cql.add(

@@ -269,6 +269,45 @@ class CassandraStoreIT {
         .hasMessageContaining("-1");
   }
 
+  @Test
+  void storesParametersAsOneFrozenMapAndStillWorksWithATableMadeWithANonFrozenOne() {
+    assertThat(parametersColumnType(SharedCassandra.TABLES)).isEqualTo("frozen<map<text, text>>");
+
+    CassandraTables legacy = CassandraTables.in("cursus_it_nonfrozen");
+    for (String cql : CassandraSchema.of(legacy).statements()) {
+      SharedCassandra.session()
+          .execute(
+              SimpleStatement.newInstance(cql.replace("frozen<map<text, text>>", "map<text, text>"))
+                  .setTimeout(java.time.Duration.ofSeconds(60)));
+    }
+    assertThat(parametersColumnType(legacy)).isEqualTo("map<text, text>");
+    CassandraEventStore old =
+        CassandraEventStore.builder(SharedCassandra.session(), SharedCassandra.REGISTRY)
+            .tables(legacy)
+            .build();
+    UUID id = UUID.randomUUID();
+    List<Event> history = moves(id, 5);
+
+    old.append(history);
+    old.append(history); // a repeat changes nothing
+
+    assertThat(old.history(AggregateId.of(TYPE, id))).isEqualTo(history);
+  }
+
+  /** The CQL type of the event table's parameters column, as Cassandra's schema tables name it. */
+  private static String parametersColumnType(CassandraTables tables) {
+    return SharedCassandra.session()
+        .execute(
+            SimpleStatement.newInstance(
+                "SELECT type FROM system_schema.columns"
+                    + " WHERE keyspace_name = ? AND table_name = ? AND column_name = ?",
+                tables.keyspace(),
+                tables.events(),
+                "parameters"))
+        .one()
+        .getString(0);
+  }
+
   private static void deleteCatalogueRow(AggregateId aggregate) {
     SharedCassandra.session()
         .execute(

@@ -1,6 +1,8 @@
 package io.cursus.cassandra.internal;
 
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.EventCharacteristic;
@@ -23,6 +25,15 @@ public final class RowCodec {
   /** The columns every event query selects, in this order. */
   public static final String COLUMNS =
       "event_timestamp, stream_id, processing_id, name, version, parameters, characteristics";
+
+  /**
+   * The codec of the parameters column, {@code frozen<map<text, text>>} (ADR 6): bound and read
+   * with it, the driver does not look a codec up, or inspect the map, per row. A table created with
+   * a non-frozen {@code map<text, text>} column is written and read the same way (the two encode
+   * alike on the wire).
+   */
+  public static final TypeCodec<Map<String, String>> PARAMETERS =
+      TypeCodecs.mapOf(TypeCodecs.TEXT, TypeCodecs.TEXT);
 
   private final EventTypeRegistry registry;
   private final ParameterCodec codec;
@@ -73,7 +84,7 @@ public final class RowCodec {
               + " is not declared by any registered declaration",
           null);
     }
-    Map<String, String> texts = row.getMap(offset + 5, String.class, String.class);
+    Map<String, String> texts = row.get(offset + 5, PARAMETERS);
     Parameters parameters =
         codec.readAll(
             schema.get(),
