@@ -358,7 +358,7 @@ final class CassandraBenchmarks {
         row.getUuid(offset + 2),
         row.getString(offset + 3),
         row.getString(offset + 4),
-        row.getMap(offset + 5, String.class, String.class),
+        row.get(offset + 5, TEXT_MAP),
         row.getInt(offset + 6));
   }
 
