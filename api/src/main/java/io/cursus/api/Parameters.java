@@ -146,7 +146,10 @@ public final class Parameters {
 
   /** Builds {@link Parameters} in the order names are added. Not thread-safe. */
   public static final class Builder {
-    private final LinkedHashMap<String, Object> values = new LinkedHashMap<>();
+    private LinkedHashMap<String, Object> values = new LinkedHashMap<>();
+    // Set when build() handed the map to a Parameters: the next add copies it first, so the map
+    // is not copied for the usual single build, and a built Parameters never changes.
+    private boolean handedOver;
 
     private Builder() {}
 
@@ -158,12 +161,20 @@ public final class Parameters {
       if (values.containsKey(name)) {
         throw new IllegalArgumentException("parameter '" + name + "' given twice");
       }
+      if (handedOver) {
+        values = new LinkedHashMap<>(values);
+        handedOver = false;
+      }
       values.put(name, copyOf(value));
       return this;
     }
 
     public Parameters build() {
-      return values.isEmpty() ? NONE : new Parameters(new LinkedHashMap<>(values));
+      if (values.isEmpty()) {
+        return NONE;
+      }
+      handedOver = true;
+      return new Parameters(values);
     }
   }
 

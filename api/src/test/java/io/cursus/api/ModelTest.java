@@ -129,6 +129,21 @@ class ModelTest {
   }
 
   @Test
+  void aBuilderUsedAgainAfterBuildLeavesWhatItBuiltUnchanged() {
+    Parameters.Builder builder = Parameters.builder().add("a", 1);
+    Parameters first = builder.build();
+    Parameters second = builder.add("b", 2).build();
+    Parameters third = builder.add("c", 3).build();
+
+    assertThat(first.names()).containsExactly("a");
+    assertThat(second.names()).containsExactly("a", "b");
+    assertThat(third.names()).containsExactly("a", "b", "c");
+    assertThat(first).isEqualTo(Parameters.of("a", 1));
+    assertThatThrownBy(() -> builder.add("a", 9)).hasMessage("parameter 'a' given twice");
+    assertThat(third.get("a")).isEqualTo(1);
+  }
+
+  @Test
   void longParameterValuesAreCutShortInMessages() {
     Parameters parameters = Parameters.of("short", "ok", "huge", "x".repeat(2_000_000));
 

@@ -15,6 +15,7 @@ import io.cursus.api.store.UnreadableEventException.Reason;
 import java.lang.reflect.Type;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -102,9 +103,11 @@ public final class ParameterCodec {
    */
   public Parameters readAll(
       EventSchema schema, Map<String, String> texts, Supplier<String> context) {
-    for (String name : texts.keySet()) {
-      if (schema.parameter(name).isEmpty()) {
-        throw unknownField(schema, name, context);
+    if (!hasExactly(schema, texts.keySet())) {
+      for (String name : texts.keySet()) {
+        if (schema.parameter(name).isEmpty()) {
+          throw unknownField(schema, name, context);
+        }
       }
     }
     Parameters.Builder builder = Parameters.builder();
@@ -194,7 +197,7 @@ public final class ParameterCodec {
    * @throws UnreadableEventException naming the first parameter that is undeclared or missing
    */
   static void checkNames(EventSchema schema, Event event) {
-    if (hasExactly(schema, event)) {
+    if (hasExactly(schema, event.parameters().names())) {
       return;
     }
     for (String name : event.parameters().names()) {
@@ -226,13 +229,13 @@ public final class ParameterCodec {
     }
   }
 
-  /** As many parameters as declared, each declared one present: names are unique, so exactly. */
-  private static boolean hasExactly(EventSchema schema, Event event) {
-    if (event.parameters().size() != schema.parameters().size()) {
+  /** As many names as declared, each declared one present: names are unique, so exactly those. */
+  private static boolean hasExactly(EventSchema schema, Set<String> names) {
+    if (names.size() != schema.parameters().size()) {
       return false;
     }
     for (ParameterSchema parameter : schema.parameters()) {
-      if (!event.parameters().contains(parameter.name())) {
+      if (!names.contains(parameter.name())) {
         return false;
       }
     }

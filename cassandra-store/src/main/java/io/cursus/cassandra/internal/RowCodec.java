@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /** Turns event rows into events, with the schemas of the registry. Thread-safe. */
 public final class RowCodec {
@@ -35,13 +37,46 @@ public final class RowCodec {
   public static final TypeCodec<Map<String, String>> PARAMETERS =
       TypeCodecs.mapOf(TypeCodecs.TEXT, TypeCodecs.TEXT);
 
+  /** Slots of recently read stored types. */
+  private static final int RECENT_TYPES = 8;
+
   private final EventTypeRegistry registry;
+  private final AtomicReferenceArray<Known> recent = new AtomicReferenceArray<>(RECENT_TYPES);
+  private final AtomicInteger nextSlot = new AtomicInteger();
   private final ParameterCodec codec;
 
   public RowCodec(EventTypeRegistry registry, ParameterCodec codec) {
     this.registry = registry;
     this.codec = codec;
   }
+
+  /**
+   * The schema of the stored type, or null if no declaration has it. The types read last are kept
+   * in a few slots and compared by their strings: rows of one history mostly have a few types, and
+   * comparing the strings costs less than hashing the driver's new strings for a look-up per row.
+   */
+  private EventSchema schemaOf(String aggregateType, String name, String version) {
+    for (int i = 0; i < RECENT_TYPES; i++) {
+      Known known = recent.get(i);
+      if (known != null
+          && known.name.equals(name)
+          && known.version.equals(version)
+          && known.aggregateType.equals(aggregateType)) {
+        return known.schema;
+      }
+    }
+    Optional<EventSchema> schema = registry.schema(EventType.of(aggregateType, name, version));
+    if (schema.isEmpty()) {
+      return null;
+    }
+    recent.set(
+        Math.floorMod(nextSlot.getAndIncrement(), RECENT_TYPES),
+        new Known(aggregateType, name, version, schema.get()));
+    return schema.get();
+  }
+
+  /** A stored type's strings and its schema. */
+  private record Known(String aggregateType, String name, String version, EventSchema schema) {}
 
   public EventSchema schemaFor(Event event) {
     return registry.require(event.type());
@@ -70,31 +105,31 @@ public final class RowCodec {
           aggregate + ": event row at " + time + "@" + stream + " lacks its time, stream or type",
           null);
     }
-    EventType type = EventType.of(aggregate.type(), name, version);
     StreamTimestamp timestamp = StreamTimestamp.of(stream, time);
-    Optional<EventSchema> schema = registry.schema(type);
-    if (schema.isEmpty()) {
+    EventSchema schema = schemaOf(aggregate.type(), name, version);
+    if (schema == null) {
       throw new UnreadableEventException(
           Reason.UNKNOWN_EVENT_TYPE,
           aggregate
               + " at "
               + timestamp
               + ": stored event type "
-              + type
+              + EventType.of(aggregate.type(), name, version)
               + " is not declared by any registered declaration",
           null);
     }
+    EventType type = schema.type(); // the declaration's instance, shared by every row
     Map<String, String> texts = row.get(offset + 5, PARAMETERS);
     Parameters parameters =
         codec.readAll(
-            schema.get(),
+            schema,
             texts == null ? Map.of() : texts,
             () -> aggregate + " " + type + " at " + timestamp);
     Event event =
         Event.of(
             aggregate,
             timestamp,
-            schema.get().type(), // equal to type; the declaration's instance, shared by every row
+            type,
             parameters,
             EventCharacteristic.fromMask(row.getInt(offset + 6)));
     return processingId == null ? event : event.withProcessingId(processingId);
