@@ -3,6 +3,7 @@ package io.cursus.cassandra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
@@ -15,6 +16,7 @@ import io.cursus.api.store.HistoryQuery;
 import io.cursus.api.store.UnreadableEventException;
 import io.cursus.api.store.UnreadableEventException.Reason;
 import io.cursus.testkit.conformance.ConformanceEvents;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -278,7 +280,7 @@ class CassandraStoreIT {
       SharedCassandra.session()
           .execute(
               SimpleStatement.newInstance(cql.replace("frozen<map<text, text>>", "map<text, text>"))
-                  .setTimeout(java.time.Duration.ofSeconds(60)));
+                  .setTimeout(Duration.ofSeconds(60)));
     }
     assertThat(parametersColumnType(legacy)).isEqualTo("map<text, text>");
     CassandraEventStore old =
@@ -296,38 +298,30 @@ class CassandraStoreIT {
 
   /** The CQL type of the event table's parameters column, as Cassandra's schema tables name it. */
   private static String parametersColumnType(CassandraTables tables) {
-    return SharedCassandra.session()
-        .execute(
-            SimpleStatement.newInstance(
-                "SELECT type FROM system_schema.columns"
-                    + " WHERE keyspace_name = ? AND table_name = ? AND column_name = ?",
-                tables.keyspace(),
-                tables.events(),
-                "parameters"))
+    return cql(
+            "SELECT type FROM system_schema.columns"
+                + " WHERE keyspace_name = ? AND table_name = ? AND column_name = ?",
+            tables.keyspace(),
+            tables.events(),
+            "parameters")
         .one()
         .getString(0);
   }
 
   private static void deleteCatalogueRow(AggregateId aggregate) {
-    SharedCassandra.session()
-        .execute(
-            SimpleStatement.newInstance(
-                "DELETE FROM "
-                    + SharedCassandra.TABLES.keyspace()
-                    + "."
-                    + SharedCassandra.TABLES.catalogue()
-                    + " WHERE aggregate_type = ? AND bucket = ? AND aggregate_id = ?",
-                aggregate.type(),
-                Math.floorMod(aggregate.id().hashCode(), 256),
-                aggregate.id()));
+    cql(
+        "DELETE FROM "
+            + SharedCassandra.TABLES.qualified(SharedCassandra.TABLES.catalogue())
+            + " WHERE aggregate_type = ? AND bucket = ? AND aggregate_id = ?",
+        aggregate.type(),
+        Math.floorMod(aggregate.id().hashCode(), 256),
+        aggregate.id());
   }
 
   private static long latestWriteTime(UUID id) {
     return firstLong(
         "SELECT WRITETIME(value) FROM "
-            + SharedCassandra.TABLES.keyspace()
-            + "."
-            + SharedCassandra.TABLES.indexLatest()
+            + SharedCassandra.TABLES.qualified(SharedCassandra.TABLES.indexLatest())
             + " WHERE aggregate_type = ? AND aggregate_id = ? AND parameter = ?",
         TYPE,
         id.toString(),
@@ -337,42 +331,38 @@ class CassandraStoreIT {
   private static long valueRows(String location) {
     return firstLong(
         "SELECT count(*) FROM "
-            + SharedCassandra.TABLES.keyspace()
-            + "."
-            + SharedCassandra.TABLES.indexValues()
+            + SharedCassandra.TABLES.qualified(SharedCassandra.TABLES.indexValues())
             + " WHERE aggregate_type = ? AND parameter = ? AND value = ?",
         TYPE,
         "location",
         "\"" + location + "\"");
   }
 
-  /** The first column of the first row {@code cql} selects, as a long. */
-  private static long firstLong(String cql, Object... values) {
-    return SharedCassandra.session()
-        .execute(SimpleStatement.newInstance(cql, values))
-        .one()
-        .getLong(0);
-  }
-
   private static void insertRaw(
       UUID id, String name, String version, Map<String, String> parameters) {
-    SharedCassandra.session()
-        .execute(
-            SimpleStatement.newInstance(
-                "INSERT INTO "
-                    + SharedCassandra.TABLES.keyspace()
-                    + "."
-                    + SharedCassandra.TABLES.events()
-                    + " (aggregate_type, aggregate_id, event_timestamp, stream_id, processing_id,"
-                    + " name, version, parameters, characteristics)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
-                LEGACY,
-                id.toString(),
-                T0,
-                "s",
-                ProcessingIds.next(),
-                name,
-                version,
-                parameters));
+    cql(
+        "INSERT INTO "
+            + SharedCassandra.TABLES.qualified(SharedCassandra.TABLES.events())
+            + " (aggregate_type, aggregate_id, event_timestamp, stream_id, processing_id,"
+            + " name, version, parameters, characteristics)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+        LEGACY,
+        id.toString(),
+        T0,
+        "s",
+        ProcessingIds.next(),
+        name,
+        version,
+        parameters);
+  }
+
+  /** The first column of the first row {@code query} selects, as a long. */
+  private static long firstLong(String query, Object... values) {
+    return cql(query, values).one().getLong(0);
+  }
+
+  /** Runs {@code query} with positional {@code values}, as test set-up or inspection. */
+  private static ResultSet cql(String query, Object... values) {
+    return SharedCassandra.session().execute(SimpleStatement.newInstance(query, values));
   }
 }
