@@ -61,7 +61,7 @@ final class JmhBenchmarks {
     Options options =
         new OptionsBuilder()
             .include(InJvmBenchmarks.class.getName() + ".")
-            .forks(1)
+            .forks(mode.jmhForks())
             .warmupIterations(mode.jmhIterations())
             .warmupTime(TimeValue.seconds(mode.jmhSeconds()))
             .measurementIterations(mode.jmhIterations())
@@ -98,9 +98,12 @@ final class JmhBenchmarks {
               1.5,
               pair.detail()
                   + String.format(
-                      "; JMH average time, 1 fork, %d x %d s warm-up and measurement, median"
-                          + " iteration",
-                      mode.jmhIterations(), mode.jmhSeconds())));
+                      "; JMH average time, %d fork%s, %d x %d s warm-up and measurement per"
+                          + " fork, median iteration over the forks",
+                      mode.jmhForks(),
+                      mode.jmhForks() == 1 ? "" : "s",
+                      mode.jmhIterations(),
+                      mode.jmhSeconds())));
     }
     return results;
   }
