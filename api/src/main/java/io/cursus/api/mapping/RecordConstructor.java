@@ -1,10 +1,15 @@
 package io.cursus.api.mapping;
 
 import io.cursus.api.Event;
-import java.lang.invoke.LambdaMetafactory;
-import java.lang.invoke.MethodHandle;
+import io.cursus.api.internal.SpunCalls;
+import io.cursus.api.internal.SpunCalls.Fn0;
+import io.cursus.api.internal.SpunCalls.Fn1;
+import io.cursus.api.internal.SpunCalls.Fn2;
+import io.cursus.api.internal.SpunCalls.Fn3;
+import io.cursus.api.internal.SpunCalls.Fn4;
+import io.cursus.api.internal.SpunCalls.Fn5;
+import io.cursus.api.internal.SpunCalls.Fn6;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
@@ -14,10 +19,10 @@ import java.util.Arrays;
  *
  * <p>The record's {@link io.cursus.api.mapping.spi.EventShape} builds it from an array of values
  * through a method handle held in a field, which the JIT cannot inline: per event that is an array
- * and a call through the handle's adapters. Instead, {@link LambdaMetafactory} spins a small class
- * implementing one of the interfaces below whose method calls the constructor, and the values are
- * read into its arguments. Records it cannot reach (one that is not public, say) or of more than
- * {@link #DIRECT_COMPONENTS} components keep their shape's factory.
+ * and a call through the handle's adapters. Instead, {@link SpunCalls} spins a small class
+ * implementing one of its interfaces whose method calls the constructor, and the values are read
+ * into its arguments. Records it cannot reach (one that is not public, say) or of more than {@link
+ * #DIRECT_COMPONENTS} components keep their shape's factory.
  *
  * <p>Immutable and thread-safe.
  */
@@ -25,38 +30,6 @@ final class RecordConstructor {
 
   /** Records with up to this many components are built without an array. */
   static final int DIRECT_COMPONENTS = 6;
-
-  interface Fn0 {
-    Object call();
-  }
-
-  interface Fn1 {
-    Object call(Object a);
-  }
-
-  interface Fn2 {
-    Object call(Object a, Object b);
-  }
-
-  interface Fn3 {
-    Object call(Object a, Object b, Object c);
-  }
-
-  interface Fn4 {
-    Object call(Object a, Object b, Object c, Object d);
-  }
-
-  interface Fn5 {
-    Object call(Object a, Object b, Object c, Object d, Object e);
-  }
-
-  interface Fn6 {
-    Object call(Object a, Object b, Object c, Object d, Object e, Object f);
-  }
-
-  private static final Class<?>[] FUNCTIONS = {
-    Fn0.class, Fn1.class, Fn2.class, Fn3.class, Fn4.class, Fn5.class, Fn6.class
-  };
 
   private final Object function;
   private final int size;
@@ -85,17 +58,9 @@ final class RecordConstructor {
     }
     try {
       Constructor<?> constructor = record.getDeclaredConstructor(types);
-      MethodHandle target = MethodHandles.lookup().unreflectConstructor(constructor);
       Object function =
-          LambdaMetafactory.metafactory(
-                  MethodHandles.lookup(),
-                  "call",
-                  MethodType.methodType(FUNCTIONS[types.length]),
-                  MethodType.genericMethodType(types.length),
-                  target,
-                  target.type().wrap())
-              .getTarget()
-              .invoke();
+          SpunCalls.spin(
+              MethodHandles.lookup(), MethodHandles.lookup().unreflectConstructor(constructor));
       // Interned as the schema's names are, so that a look-up compares references.
       String[] names =
           Arrays.stream(components).map(c -> c.getName().intern()).toArray(String[]::new);
@@ -115,25 +80,7 @@ final class RecordConstructor {
    * does not: the spun class would fail when first called, where the shape's factory works.
    */
   private static boolean resolvesAlike(Class<?> type) {
-    return definedAboveOrBy(type.getClassLoader(), RecordConstructor.class.getClassLoader());
-  }
-
-  /**
-   * Whether {@code theirs} (null: the bootstrap loader) is {@code ours} or one of its parents: then
-   * {@code ours}, delegating to its parents first, resolves the class's name to that very class. A
-   * class of any other loader is taken as not resolving alike, which is safe (the caller falls back
-   * to method handles). No class is looked up by name.
-   */
-  private static boolean definedAboveOrBy(ClassLoader theirs, ClassLoader ours) {
-    if (theirs == null) {
-      return true;
-    }
-    for (ClassLoader loader = ours; loader != null; loader = loader.getParent()) {
-      if (loader == theirs) {
-        return true;
-      }
-    }
-    return false;
+    return SpunCalls.resolvesAlike(type, RecordConstructor.class.getClassLoader());
   }
 
   /**

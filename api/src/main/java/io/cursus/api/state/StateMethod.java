@@ -1,9 +1,24 @@
 package io.cursus.api.state;
 
 import io.cursus.api.Event;
+import io.cursus.api.internal.SpunCalls;
+import io.cursus.api.internal.SpunCalls.Fn0;
+import io.cursus.api.internal.SpunCalls.Fn1;
+import io.cursus.api.internal.SpunCalls.Fn2;
+import io.cursus.api.internal.SpunCalls.Fn3;
+import io.cursus.api.internal.SpunCalls.Fn4;
+import io.cursus.api.internal.SpunCalls.Fn5;
+import io.cursus.api.internal.SpunCalls.Fn6;
+import io.cursus.api.internal.SpunCalls.Fn7;
+import io.cursus.api.internal.SpunCalls.Proc1;
+import io.cursus.api.internal.SpunCalls.Proc2;
+import io.cursus.api.internal.SpunCalls.Proc3;
+import io.cursus.api.internal.SpunCalls.Proc4;
+import io.cursus.api.internal.SpunCalls.Proc5;
+import io.cursus.api.internal.SpunCalls.Proc6;
+import io.cursus.api.internal.SpunCalls.Proc7;
 import io.cursus.api.mapping.EventDeclaration;
 import io.cursus.api.mapping.ParameterSchema;
-import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -21,13 +36,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A method handle held in a field is not a constant to the JIT, so each call through one runs
  * the handle's adapters out of line and the state method is never inlined. Instead, {@link
- * LambdaMetafactory} spins, per method, a small class implementing one of the interfaces below
- * whose method calls the state method directly. {@link #call} makes one interface call with the
- * arguments its caller read, from a call site per interface and arity: the JIT inlines the state
- * method where that site has seen few of them (a loop over one state class's events) and dispatches
- * through the interface where it has seen many. Methods the spun class cannot reach (one of a class
- * that is not public in another package, say) and methods with more than {@link #DIRECT_PARAMETERS}
- * parameters are called through their method handle, as before.
+ * SpunCalls} spins, per method, a small class implementing one of its interfaces whose method calls
+ * the state method directly; the spun class casts the arguments to the method's parameter types,
+ * which is the only check of a value's type on this path (see {@link #argument}). {@link #call}
+ * makes one interface call with the arguments its caller read, from a call site per interface and
+ * arity: the JIT inlines the state method where that site has seen few of them (a loop over one
+ * state class's events) and dispatches through the interface where it has seen many. Methods the
+ * spun class cannot reach (one of a class that is not public in another package, say) and methods
+ * with more than {@link #DIRECT_PARAMETERS} parameters are called through their method handle, as
+ * before.
  *
  * <p>Immutable and thread-safe.
  */
@@ -53,75 +70,6 @@ final class StateMethod {
 
   /** A method called through its handle, adapted by {@link #adapt}. */
   private static final int HANDLE = 3;
-
-  // Call shapes by the number of the method's JVM arguments, the receiver first if it has one.
-  interface Fn0 {
-    Object call();
-  }
-
-  interface Fn1 {
-    Object call(Object a);
-  }
-
-  interface Fn2 {
-    Object call(Object a, Object b);
-  }
-
-  interface Fn3 {
-    Object call(Object a, Object b, Object c);
-  }
-
-  interface Fn4 {
-    Object call(Object a, Object b, Object c, Object d);
-  }
-
-  interface Fn5 {
-    Object call(Object a, Object b, Object c, Object d, Object e);
-  }
-
-  interface Fn6 {
-    Object call(Object a, Object b, Object c, Object d, Object e, Object f);
-  }
-
-  interface Fn7 {
-    Object call(Object a, Object b, Object c, Object d, Object e, Object f, Object g);
-  }
-
-  interface Proc1 {
-    void call(Object a);
-  }
-
-  interface Proc2 {
-    void call(Object a, Object b);
-  }
-
-  interface Proc3 {
-    void call(Object a, Object b, Object c);
-  }
-
-  interface Proc4 {
-    void call(Object a, Object b, Object c, Object d);
-  }
-
-  interface Proc5 {
-    void call(Object a, Object b, Object c, Object d, Object e);
-  }
-
-  interface Proc6 {
-    void call(Object a, Object b, Object c, Object d, Object e, Object f);
-  }
-
-  interface Proc7 {
-    void call(Object a, Object b, Object c, Object d, Object e, Object f, Object g);
-  }
-
-  private static final Class<?>[] FUNCTIONS = {
-    Fn0.class, Fn1.class, Fn2.class, Fn3.class, Fn4.class, Fn5.class, Fn6.class, Fn7.class
-  };
-
-  private static final Class<?>[] PROCEDURES = {
-    null, Proc1.class, Proc2.class, Proc3.class, Proc4.class, Proc5.class, Proc6.class, Proc7.class
-  };
 
   /**
    * The spun calls made so far, by method, empty for a method that cannot have one. A spun class
@@ -218,7 +166,7 @@ final class StateMethod {
       return Optional.empty();
     }
     try {
-      return Optional.of(spin(handle));
+      return Optional.of(SpunCalls.spin(MethodHandles.lookup(), handle));
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
@@ -269,56 +217,11 @@ final class StateMethod {
     }
     ClassLoader ours = StateMethod.class.getClassLoader();
     for (Class<?> type : classes) {
-      if (!definedAboveOrBy(type.getClassLoader(), ours)) {
+      if (!SpunCalls.resolvesAlike(type, ours)) {
         return false;
       }
     }
     return true;
-  }
-
-  /**
-   * Whether {@code theirs} (null: the bootstrap loader, which also defines primitives) is {@code
-   * ours} or one of its parents: then {@code ours}, delegating to its parents first, resolves the
-   * class's name to that very class. A class of any other loader is taken as not resolving alike,
-   * which is safe (the method handle path is used). No class is looked up by name.
-   */
-  private static boolean definedAboveOrBy(ClassLoader theirs, ClassLoader ours) {
-    if (theirs == null) {
-      return true;
-    }
-    for (ClassLoader loader = ours; loader != null; loader = loader.getParent()) {
-      if (loader == theirs) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * An instance of the interface of {@code method}'s shape whose method calls {@code method}. The
-   * interface takes {@code Object}s; the spun class casts them to the method's parameter types
-   * (unboxing primitives), which is the only check of a value's type on this path (see {@link
-   * #argument}).
-   */
-  private static Object spin(MethodHandle method) throws Throwable {
-    MethodType type = method.type();
-    boolean returns = type.returnType() != void.class;
-    int n = type.parameterCount();
-    MethodType erased = MethodType.genericMethodType(n);
-    MethodType boxed = type.wrap();
-    if (!returns) {
-      erased = erased.changeReturnType(void.class);
-      boxed = boxed.changeReturnType(void.class);
-    }
-    return LambdaMetafactory.metafactory(
-            MethodHandles.lookup(),
-            "call",
-            MethodType.methodType(returns ? FUNCTIONS[n] : PROCEDURES[n]),
-            erased,
-            method,
-            boxed)
-        .getTarget()
-        .invoke();
   }
 
   /**
