@@ -11,6 +11,7 @@ import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
+import io.cursus.api.ProcessingIds;
 import io.cursus.api.mapping.EventSchema;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.mapping.ParameterSchema;
@@ -18,6 +19,7 @@ import io.cursus.api.store.EventIndex;
 import io.cursus.api.store.EventIndexer;
 import io.cursus.cassandra.internal.BoundedRequests;
 import io.cursus.cassandra.internal.Failures;
+import io.cursus.cassandra.internal.IndexCells;
 import io.cursus.cassandra.internal.PartitionBatches;
 import io.cursus.cassandra.internal.WriteTimestamps;
 import io.cursus.json.ParameterCodec;
@@ -28,7 +30,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -44,13 +45,24 @@ import java.util.function.BiPredicate;
  *   <li>{@code index_latest} holds each aggregate's latest value of each parameter. Its cells are
  *       written with a write timestamp derived from the event's stream timestamp, so Cassandra's
  *       last-write-wins keeps the newest event's value whatever order events arrive in, and a
- *       repeat writes the same cell with the same timestamp.
+ *       repeat writes the same cell with the same timestamp. Where two writes share a timestamp
+ *       (two copies of one event, or two streams in one millisecond), the cell's leading stream id
+ *       and capture rank decide as the store does: the greater stream id, then the first capture.
  *   <li>{@code index_value} lists, per value, the aggregates that had it. A look-up reads the
  *       candidates and keeps only those whose latest value still is the value; a candidate that has
  *       moved on is a stale entry, and is deleted then, once, with a timestamp below the newer
  *       value's, so a later move back is not hidden. Tombstones therefore grow with the number of
  *       moves that are looked up, not with the number of events.
  * </ul>
+ *
+ * <p>Values of any length are indexed: a value too long to be part of a Cassandra key (over 65,535
+ * bytes with the aggregate type and parameter name) is listed under its SHA-256 digest, and a
+ * look-up still compares the whole value, so it finds exactly the aggregates whose latest value it
+ * is.
+ *
+ * <p>Of two copies of one event (one identity) with different values, the first capture counts: the
+ * earliest processing id; an event without one is captured when it is indexed, so then the first
+ * indexed counts.
  *
  * <p>Parameters are indexed if the {@code indexing} predicate accepts (aggregate type, parameter
  * name); by default all are. Values are compared by their JSON form. Thread-safe.
@@ -121,20 +133,22 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
 
   /**
    * Writes the index entries of {@code events}. Of the writes one call would make to the same cell
-   * (an aggregate's latest value of a parameter, or one entry of a value's list), only those with
-   * the newest write timestamp are sent: Cassandra's last-write-wins would discard the others, so
-   * the outcome is the same with fewer writes (a batch of one parcel's ten moves writes its latest
-   * location once, not ten times).
+   * (an aggregate's latest value of a parameter, or one entry of a value's list), only the one
+   * Cassandra would keep is sent (a batch of one parcel's ten moves writes its latest location
+   * once, not ten times).
    */
   @Override
   public void index(Collection<Event> events) {
     requireNonNull(events, "events must not be null");
-    Map<LatestCell, List<Write>> latest = new LinkedHashMap<>();
+    Map<LatestCell, Write> latest = new LinkedHashMap<>();
     Map<ValueEntry, Long> entries = new LinkedHashMap<>();
     for (Event event : events) {
       requireNonNull(event, "an event of the batch is null; nothing was indexed");
       EventSchema schema = registry.require(event.type());
       long writeTime = WriteTimestamps.latestEventWins(event.timestamp());
+      // an event not captured yet is captured now, so of two such copies the first indexed wins
+      long captureRank =
+          WriteTimestamps.firstCaptureWins(event.processingId().orElseGet(ProcessingIds::next));
       String type = event.aggregateId().type();
       for (ParameterSchema parameter : schema.parameters()) {
         if (!indexing.test(type, parameter.name())) {
@@ -142,10 +156,18 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
         }
         Object value = event.parameters().get(parameter.name());
         String json = value == null ? null : codec.write(parameter.type(), value);
-        newest(latest, new LatestCell(event.aggregateId(), parameter.name()), writeTime, json);
+        String cell = IndexCells.latest(event.timestamp().streamId(), captureRank, json);
+        latest.merge(
+            new LatestCell(event.aggregateId(), parameter.name()),
+            new Write(writeTime, cell),
+            CassandraEventIndex::kept);
         if (json != null) {
           entries.merge(
-              new ValueEntry(type, parameter.name(), json, event.aggregateId().id()),
+              new ValueEntry(
+                  type,
+                  parameter.name(),
+                  IndexCells.valueKey(type, parameter.name(), json),
+                  event.aggregateId().id()),
               writeTime,
               Math::max);
         }
@@ -154,32 +176,29 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
     // typed setters: binding by value would make the driver look up a codec for every value
     PartitionBatches writes = new PartitionBatches();
     latest.forEach(
-        (cell, newest) -> {
-          for (Write write : newest) {
+        (cell, write) ->
             writes.add(
                 cell.aggregate(),
                 writeLatest
                     .boundStatementBuilder()
                     .setLong(0, write.time())
-                    .setString(1, write.json())
+                    .setString(1, write.cell())
                     .setString(2, cell.aggregate().type())
                     .setString(3, cell.aggregate().id())
                     .setString(4, cell.parameter())
                     .setConsistencyLevel(writeConsistency)
                     .setTimeout(timeout)
                     .setIdempotence(true)
-                    .build());
-          }
-        });
+                    .build()));
     entries.forEach(
         (entry, time) ->
             writes.add(
-                List.of(entry.type(), entry.parameter(), entry.json()),
+                List.of(entry.type(), entry.parameter(), entry.key()),
                 writeValue
                     .boundStatementBuilder()
                     .setString(0, entry.type())
                     .setString(1, entry.parameter())
-                    .setString(2, entry.json())
+                    .setString(2, entry.key())
                     .setString(3, entry.aggregateId())
                     .setLong(4, time)
                     .setConsistencyLevel(writeConsistency)
@@ -193,28 +212,21 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
   /** An aggregate's latest-value cell of one parameter. */
   private record LatestCell(AggregateId aggregate, String parameter) {}
 
-  /** One entry of a value's list of aggregates. */
-  private record ValueEntry(String type, String parameter, String json, String aggregateId) {}
+  /** One entry of a value's list of aggregates, under the value's key. */
+  private record ValueEntry(String type, String parameter, String key, String aggregateId) {}
 
-  /** A write of {@code json} (null: no value) at write timestamp {@code time}. */
-  private record Write(long time, String json) {}
+  /** A write of {@code cell} ({@link IndexCells#latest}) at write timestamp {@code time}. */
+  private record Write(long time, String cell) {}
 
   /**
-   * Keeps, per cell, the writes with the newest timestamp: a newer write replaces the kept ones, an
-   * older one is dropped, and one as new is kept beside them unless it writes the same value
-   * (Cassandra settles such a tie by comparing values, so every contender is still sent).
+   * Of two writes to one cell, the one Cassandra keeps: the newer write timestamp, then the greater
+   * value.
    */
-  private static void newest(
-      Map<LatestCell, List<Write>> latest, LatestCell cell, long time, String json) {
-    List<Write> kept = latest.get(cell);
-    if (kept == null || time > kept.get(0).time()) {
-      List<Write> writes = new ArrayList<>(1);
-      writes.add(new Write(time, json));
-      latest.put(cell, writes);
-    } else if (time == kept.get(0).time()
-        && kept.stream().noneMatch(w -> Objects.equals(w.json(), json))) {
-      kept.add(new Write(time, json));
+  private static Write kept(Write a, Write b) {
+    if (a.time() != b.time()) {
+      return a.time() > b.time() ? a : b;
     }
+    return IndexCells.compare(a.cell(), b.cell()) >= 0 ? a : b;
   }
 
   @Override
@@ -223,19 +235,21 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
     requireNonNull(parameter, "parameter must not be null");
     requireNonNull(value, "value must not be null");
     String json = codec.write(value.getClass(), value);
+    String key = IndexCells.valueKey(aggregateType, parameter, json);
     List<String> candidates = new ArrayList<>();
     try {
       ResultSet result =
           session.execute(
               readCandidates
-                  .bind(aggregateType, parameter, json)
+                  .bind(aggregateType, parameter, key)
                   .setConsistencyLevel(readConsistency)
                   .setTimeout(timeout));
       for (Row row : result) {
         candidates.add(row.getString(0));
       }
     } catch (RuntimeException e) {
-      throw Failures.classify(e, "finding " + aggregateType + " by " + parameter + " = " + json);
+      throw Failures.classify(
+          e, "finding " + aggregateType + " by " + parameter + " = " + shortened(json));
     }
     // At most maxInFlight checks at once: a popular value may have many candidates.
     List<CompletableFuture<AsyncResultSet>> checks = new ArrayList<>(candidates.size());
@@ -273,20 +287,22 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
       } catch (RuntimeException e) {
         throw Failures.classify(e, "checking the latest " + parameter + " of " + candidates.get(i));
       }
-      if (latest != null && Objects.equals(latest.getString(0), json)) {
+      if (latest == null || latest.isNull(0)) {
+        continue; // no latest value (yet): nothing to answer, nothing known to be stale
+      }
+      String latestJson = IndexCells.jsonOf(latest.getString(0));
+      if (json.equals(latestJson)) {
         found.add(AggregateId.of(aggregateType, candidates.get(i)));
-      } else if (latest != null && !latest.isNull(1)) {
-        // Stale: the aggregate has a newer value. Remove the entry below that value's timestamp.
+      } else if (latestJson == null
+          || !key.equals(IndexCells.valueKey(aggregateType, parameter, latestJson))) {
+        // Stale: the aggregate has a newer value (one with the same digest key is not stale, and
+        // stays). Remove the entry below that value's timestamp.
         deletes.add(
             session
                 .executeAsync(
                     deleteStale
                         .bind(
-                            latest.getLong(1) - 1,
-                            aggregateType,
-                            parameter,
-                            json,
-                            candidates.get(i))
+                            latest.getLong(1) - 1, aggregateType, parameter, key, candidates.get(i))
                         .setConsistencyLevel(writeConsistency)
                         .setTimeout(timeout)
                         .setIdempotent(true))
@@ -301,6 +317,13 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
       }
     }
     return Set.copyOf(found);
+  }
+
+  /** {@code json}, cut short if long, for a message. */
+  private static String shortened(String json) {
+    return json.length() <= 200
+        ? json
+        : json.substring(0, 200) + "...(" + json.length() + " chars)";
   }
 
   private PreparedStatement prepare(String cql) {

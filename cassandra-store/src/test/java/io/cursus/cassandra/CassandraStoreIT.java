@@ -16,10 +16,14 @@ import io.cursus.api.store.HistoryQuery;
 import io.cursus.api.store.UnreadableEventException;
 import io.cursus.api.store.UnreadableEventException.Reason;
 import io.cursus.testkit.conformance.ConformanceEvents;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -195,6 +199,80 @@ class CassandraStoreIT {
   }
 
   @Test
+  void indexesAnEventWhoseStringParameterHas70000Characters() {
+    // given
+    CassandraEventIndex index = SharedCassandra.index();
+    UUID id = UUID.randomUUID();
+    String location = id + "x".repeat(70_000 - 36);
+    List<Event> events = new ArrayList<>();
+    EventMapper.emitter(ConformanceEvents.class, events::add)
+        .moved(StreamTimestamp.of("s", T0), id, location, 1);
+
+    // when
+    index.index(events);
+
+    // then
+    assertThat(location).hasSize(70_000);
+    assertThat(index.find(TYPE, "location", location)).containsExactly(AggregateId.of(TYPE, id));
+  }
+
+  @Test
+  void keysAValueByItsDigestExactlyWhenItsKeyWouldPassCassandrasLimit() {
+    // given: index_value's partition key (aggregate type, parameter, value) may have 65,535 bytes,
+    // with 3 bytes of framing per column; the value is the JSON form, quotes included
+    CassandraEventIndex index = SharedCassandra.index();
+    int longestKeyed = 65_535 - 9 - TYPE.length() - "location".length();
+    UUID fitting = UUID.randomUUID();
+    UUID over = UUID.randomUUID();
+    String fits = fitting + "x".repeat(longestKeyed - 2 - 36);
+    String tooLong = over + "x".repeat(longestKeyed - 2 - 36 + 1);
+    List<Event> events = new ArrayList<>();
+    ConformanceEvents emit = EventMapper.emitter(ConformanceEvents.class, events::add);
+    emit.moved(StreamTimestamp.of("s", T0), fitting, fits, 1);
+    emit.moved(StreamTimestamp.of("s", T0), over, tooLong, 1);
+
+    // when
+    index.index(events);
+
+    // then
+    assertThat(valueRowsKeyed("\"" + fits + "\"")).as("keyed by the value itself").isEqualTo(1);
+    assertThat(valueRowsKeyed(digestKey("\"" + tooLong + "\""))).as("keyed by digest").isEqualTo(1);
+    assertThat(index.find(TYPE, "location", fits)).containsExactly(AggregateId.of(TYPE, fitting));
+    assertThat(index.find(TYPE, "location", tooLong)).containsExactly(AggregateId.of(TYPE, over));
+  }
+
+  @Test
+  void aLookUpByALongValueComparesTheWholeValueNotItsDigest() {
+    // given: two long values, and an entry of the second's aggregate under the first's key, as if
+    // their digests were equal
+    CassandraEventIndex index = SharedCassandra.index();
+    UUID a = UUID.randomUUID();
+    UUID b = UUID.randomUUID();
+    String valueA = a + "a".repeat(70_000);
+    String valueB = a + "b".repeat(70_000);
+    List<Event> events = new ArrayList<>();
+    ConformanceEvents emit = EventMapper.emitter(ConformanceEvents.class, events::add);
+    emit.moved(StreamTimestamp.of("s", T0), a, valueA, 1);
+    emit.moved(StreamTimestamp.of("s", T0), b, valueB, 1);
+    index.index(events);
+    cql(
+        "INSERT INTO "
+            + SharedCassandra.TABLES.qualified(SharedCassandra.TABLES.indexValues())
+            + " (aggregate_type, parameter, value, aggregate_id) VALUES (?, ?, ?, ?)",
+        TYPE,
+        "location",
+        digestKey("\"" + valueA + "\""),
+        b.toString());
+
+    // when
+    Set<AggregateId> atA = index.find(TYPE, "location", valueA);
+
+    // then
+    assertThat(atA).containsExactly(AggregateId.of(TYPE, a));
+    assertThat(index.find(TYPE, "location", valueB)).containsExactly(AggregateId.of(TYPE, b));
+  }
+
+  @Test
   void oneCallOfManyMovesLeavesTheSameIndexAsOneCallPerMove() {
     CassandraEventIndex index = SharedCassandra.index();
     UUID together = UUID.randomUUID();
@@ -336,6 +414,27 @@ class CassandraStoreIT {
         TYPE,
         "location",
         "\"" + location + "\"");
+  }
+
+  private static long valueRowsKeyed(String key) {
+    return firstLong(
+        "SELECT count(*) FROM "
+            + SharedCassandra.TABLES.qualified(SharedCassandra.TABLES.indexValues())
+            + " WHERE aggregate_type = ? AND parameter = ? AND value = ?",
+        TYPE,
+        "location",
+        key);
+  }
+
+  /** The documented key of a value too long to be a key: its SHA-256 digest, in hex. */
+  private static String digestKey(String json) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
+      return "#sha256:" + HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   private static void insertRaw(

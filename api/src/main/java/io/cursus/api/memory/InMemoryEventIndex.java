@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
+import io.cursus.api.ProcessingIds;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.store.EventIndex;
 import io.cursus.api.store.EventIndexer;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -19,15 +21,17 @@ import java.util.function.Consumer;
  * timestamp it was set at.
  *
  * <p>An event updates a parameter only if it is newer than the value's timestamp, so late, repeated
- * and shuffled events leave the index as if every event had arrived once, in order. A null value
- * counts as a value: the aggregate then has no entry for that parameter. Thread-safe; look-ups
- * return copies.
+ * and shuffled events leave the index as if every event had arrived once, in order. Of two copies
+ * of one event (same timestamp) with different values, the first capture (the earlier processing
+ * id) counts, as in the stores; an event without a processing id is captured when it is indexed. A
+ * null value counts as a value: the aggregate then has no entry for that parameter. Values of any
+ * length are keyed by the value itself. Thread-safe; look-ups return copies.
  */
 public final class InMemoryEventIndex implements EventIndex, EventIndexer, Consumer<Event> {
 
   private record Key(AggregateId aggregate, String parameter) {}
 
-  private record Latest(StreamTimestamp timestamp, Object value) {}
+  private record Latest(StreamTimestamp timestamp, UUID processingId, Object value) {}
 
   private record ValueKey(String aggregateType, String parameter, Object value) {}
 
@@ -56,6 +60,7 @@ public final class InMemoryEventIndex implements EventIndex, EventIndexer, Consu
 
   private void index(Event event) {
     requireNonNull(event, "event must not be null");
+    UUID processingId = event.processingId().orElseGet(ProcessingIds::next);
     event
         .parameters()
         .asMap()
@@ -63,13 +68,18 @@ public final class InMemoryEventIndex implements EventIndex, EventIndexer, Consu
             (parameter, value) -> {
               Key key = new Key(event.aggregateId(), parameter);
               Latest current = latest.get(key);
-              if (current != null && current.timestamp().compareTo(event.timestamp()) >= 0) {
-                return; // older or the same event: the newer value stays
+              if (current != null) {
+                int order = current.timestamp().compareTo(event.timestamp());
+                if (order > 0
+                    || order == 0
+                        && ProcessingIds.compare(current.processingId(), processingId) <= 0) {
+                  return; // an older event, or a copy captured later: the kept value stays
+                }
               }
               if (current != null && current.value() != null) {
                 remove(new ValueKey(event.aggregateId().type(), parameter, current.value()), key);
               }
-              latest.put(key, new Latest(event.timestamp(), value));
+              latest.put(key, new Latest(event.timestamp(), processingId, value));
               if (value != null) {
                 byValue
                     .computeIfAbsent(

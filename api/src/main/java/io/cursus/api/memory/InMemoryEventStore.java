@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
+import io.cursus.api.ProcessingIds;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.store.AggregateCatalogue;
 import io.cursus.api.store.EventLog;
@@ -28,8 +29,9 @@ import java.util.stream.Stream;
  * timestamp.
  *
  * <p>Thread-safe. A batch is applied atomically: readers see all of it or none of it. Writes are
- * keyed by identity and the first capture wins, as {@link EventLog} requires. Nothing is persisted;
- * the events live as long as the store object.
+ * keyed by identity and the first capture (the earliest processing id) wins whatever order copies
+ * are written in, as {@link EventLog} requires. Nothing is persisted; the events live as long as
+ * the store object.
  */
 public final class InMemoryEventStore implements EventLog, EventSource, AggregateCatalogue {
 
@@ -62,7 +64,7 @@ public final class InMemoryEventStore implements EventLog, EventSource, Aggregat
       for (Event event : captured) {
         histories
             .computeIfAbsent(event.aggregateId(), id -> new ConcurrentSkipListMap<>())
-            .putIfAbsent(event.timestamp(), event);
+            .merge(event.timestamp(), event, InMemoryEventStore::firstCaptured);
         catalogue
             .computeIfAbsent(event.aggregateId().type(), type -> new ConcurrentSkipListMap<>())
             .put(event.aggregateId(), Boolean.TRUE);
@@ -70,6 +72,15 @@ public final class InMemoryEventStore implements EventLog, EventSource, Aggregat
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /** Of two captured copies of one event, the one captured first; the kept one on a tie. */
+  private static Event firstCaptured(Event kept, Event copy) {
+    return ProcessingIds.compare(
+                copy.processingId().orElseThrow(), kept.processingId().orElseThrow())
+            < 0
+        ? copy
+        : kept;
   }
 
   @Override

@@ -11,8 +11,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>Writes are keyed by {@linkplain Event#identity() identity}: writing an event whose identity
- *       is already stored keeps one copy, and the first capture wins (the stored event, and its
- *       processing id, stay as they were).
+ *       is already stored keeps one copy, and the first capture wins: of two copies, the one with
+ *       the earlier processing id stays, whatever order they are written in (so a redelivery leaves
+ *       the stored event, and its processing id, as they were).
  *   <li>An event without a processing id is stamped with one when it is written.
  *   <li>Events may arrive in any order; each lands in its place in time.
  *   <li>A failure of the store is a {@link io.cursus.api.CursusException} saying whether a retry

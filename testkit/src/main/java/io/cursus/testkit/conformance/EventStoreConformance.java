@@ -138,6 +138,33 @@ public abstract class EventStoreConformance {
   }
 
   @Test
+  public void ofTwoCopiesWithDifferentValuesTheFirstCaptureIsKeptWhateverTheWriteOrder() {
+    for (boolean firstWrittenFirst : new boolean[] {true, false}) {
+      UUID id = UUID.randomUUID();
+      Recorder r = new Recorder();
+      r.emit.moved(at(5, "a"), id, "hub-05", 1);
+      r.emit.moved(at(5, "a"), id, "hub-99", 1);
+      Event first = r.events.get(0).withProcessingId(ProcessingIds.latestAt(T0.plusSeconds(100)));
+      Event second = r.events.get(1).withProcessingId(ProcessingIds.latestAt(T0.plusSeconds(200)));
+
+      if (firstWrittenFirst) {
+        log().append(first);
+        log().append(second);
+      } else {
+        log().append(second);
+        log().append(first);
+      }
+
+      List<Event> history = source().history(idOf(id));
+      String order = firstWrittenFirst ? "first" : "second";
+      assertThat(history).as("first capture written %s", order).containsExactly(first);
+      assertThat(history.get(0).processingId())
+          .as("first capture written %s", order)
+          .isEqualTo(first.processingId());
+    }
+  }
+
+  @Test
   public void stampsAProcessingIdOnEventsThatHaveNone() {
     UUID id = UUID.randomUUID();
     Recorder r = new Recorder();
