@@ -13,19 +13,19 @@ import io.cursus.api.store.EventIndexer;
 import io.cursus.api.store.EventLog;
 import io.cursus.api.store.UnreadableEventException;
 import io.cursus.json.EventJson;
-import io.cursus.middleware.Pipeline;
-import io.cursus.middleware.Stages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -80,9 +80,17 @@ import org.slf4j.LoggerFactory;
  *   <li>A transient failure (a {@link CursusException} that {@linkplain
  *       CursusException#isTransient() is transient}) of the store, index or a handler: nothing is
  *       committed; the consumer pauses its partitions, keeps polling (so it stays in the group),
- *       backs off exponentially up to the maximum and retries the same events.
- *   <li>Any other failure stops the loop without committing the batch; {@link #failure()} holds it.
- *       Events are never skipped silently.
+ *       backs off exponentially up to the maximum and retries the same events. Never dead-lettered.
+ *   <li>An event the index or a handler refuses for good (any failure that is not a transient
+ *       {@code CursusException}), after the event was stored: it goes to the dead-letter topic like
+ *       an unreadable record, with reason {@link #INDEX_FAILED} or {@link #HANDLER_FAILED} and the
+ *       failure, naming stage and event, as {@code cursus.dlq.error}; it reaches no later stage,
+ *       the other events of the batch go on, and the batch is committed. One event can therefore
+ *       never stop a partition. If the index refuses a whole batch, each event is indexed alone to
+ *       find the ones it refuses.
+ *   <li>A failure of the store that is not transient stops the loop without committing the batch;
+ *       {@link #failure()} holds it. The events are not stored, so they are not skipped: a
+ *       restarted consumer gets them again.
  * </ul>
  *
  * <p>On {@link #close()} or a rebalance, a batch that is not fully processed is not committed, so
@@ -102,10 +110,16 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
   public static final String PARTITION_HEADER = "cursus.dlq.partition";
   public static final String OFFSET_HEADER = "cursus.dlq.offset";
 
+  /** The reason of an event that was stored but that the index refused for good. */
+  public static final String INDEX_FAILED = "INDEX_FAILED";
+
+  /** The reason of an event that was stored and indexed but that a handler refused for good. */
+  public static final String HANDLER_FAILED = "HANDLER_FAILED";
+
   private static final Logger LOG = LoggerFactory.getLogger(KafkaEventConsumer.class);
 
   private final Builder options;
-  private final Consumer<List<Event>> processing;
+  private final BatchProcessing processing;
   private final AtomicLong eventsProcessed = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
@@ -118,14 +132,8 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
 
   private KafkaEventConsumer(Builder options) {
     this.options = options;
-    Pipeline pipeline = Pipeline.start().then("persist", options.log::append);
-    if (options.indexer != null) {
-      pipeline = pipeline.then("index", options.indexer::index);
-    }
-    if (!options.handlers.isEmpty()) {
-      pipeline = pipeline.then("notify", Stages.notifying(options.handlers));
-    }
-    this.processing = pipeline.build();
+    this.processing =
+        new BatchProcessing(options.log, options.indexer, List.copyOf(options.handlers));
   }
 
   /**
@@ -213,7 +221,10 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
     return eventsProcessed.get();
   }
 
-  /** Records sent to the dead-letter topic so far. */
+  /**
+   * Records sent to the dead-letter topic so far: unreadable ones, and events the index or a
+   * handler refused.
+   */
   public long deadLettered() {
     return deadLettered.get();
   }
@@ -238,6 +249,8 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
     final TopicPartition partition;
     final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     final List<Event> events = new ArrayList<>();
+    final List<ConsumerRecord<byte[], byte[]>> eventRecords = new ArrayList<>(); // per event
+    final Set<Integer> deadLettered = new HashSet<>(); // positions in events
     int decoded;
     boolean processed;
 
@@ -330,7 +343,9 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
       while (batch.decoded < batch.records.size()) {
         ConsumerRecord<byte[], byte[]> record = batch.records.get(batch.decoded);
         try {
-          batch.events.add(options.json.read(record.value()));
+          Event event = options.json.read(record.value());
+          batch.events.add(event);
+          batch.eventRecords.add(record);
         } catch (UnreadableEventException e) {
           deadLetter(record, e.reason().name(), e.getMessage());
         } catch (RuntimeException e) {
@@ -339,9 +354,16 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
         batch.decoded++;
       }
       if (!batch.processed) {
-        if (!batch.events.isEmpty()) {
-          processing.accept(batch.events);
-          eventsProcessed.addAndGet(batch.events.size());
+        if (batch.events.size() > batch.deadLettered.size()) {
+          for (BatchProcessing.Refusal refused :
+              processing.process(batch.events, batch.deadLettered)) {
+            deadLetter(
+                batch.eventRecords.get(refused.position()),
+                refused.reason(),
+                refused.failure().getMessage());
+            batch.deadLettered.add(refused.position()); // not again if the batch is retried
+          }
+          eventsProcessed.addAndGet(batch.events.size() - batch.deadLettered.size());
         }
         batch.processed = true;
       }
@@ -379,15 +401,26 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
         dlq.send(dead).get(options.commitTimeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ExecutionException | TimeoutException | KafkaException e) {
         throw new TransientCursusException(
-            "cannot write unreadable record " + where + " to " + options.deadLetterTopic, e);
+            "cannot write record " + where + " (" + reason + ") to " + options.deadLetterTopic, e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new TransientCursusException(
-            "interrupted writing unreadable record " + where + " to " + options.deadLetterTopic, e);
+            "interrupted writing record "
+                + where
+                + " ("
+                + reason
+                + ") to "
+                + options.deadLetterTopic,
+            e);
       }
       deadLettered.incrementAndGet();
       LOG.warn(
-          "consumer of {}: {} is unreadable ({}): dead-lettered", options.topic, where, reason);
+          "consumer of {}: {} dead-lettered to {} ({}): {}",
+          options.topic,
+          where,
+          options.deadLetterTopic,
+          reason,
+          error);
     }
 
     @Override
@@ -470,7 +503,10 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
       return handler(EventMapper.handler(eventInterface, handler));
     }
 
-    /** Where unreadable records go. Default {@code <topic>.dlq}. */
+    /**
+     * Where unreadable records, and events the index or a handler refused, go. Default {@code
+     * <topic>.dlq}.
+     */
     public Builder deadLetterTopic(String topic) {
       this.deadLetterTopic = requireText(topic, "dead-letter topic");
       return this;

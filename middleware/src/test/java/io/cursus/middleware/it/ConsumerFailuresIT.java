@@ -6,6 +6,7 @@ import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.NonTransientCursusException;
 import io.cursus.api.TransientCursusException;
+import io.cursus.api.store.EventIndexer;
 import io.cursus.api.store.EventLog;
 import io.cursus.cassandra.CassandraEventStore;
 import io.cursus.middleware.fixtures.Parcels;
@@ -15,12 +16,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -106,6 +111,99 @@ class ConsumerFailuresIT {
       System.out.printf(
           "dead letter %s: %s%n", kind, header(record, KafkaEventConsumer.ERROR_HEADER));
     }
+  }
+
+  @Test
+  void anEventTheIndexOrAHandlerRefusesForGoodIsDeadLetteredAndTheRestIsProcessed()
+      throws Exception {
+    // given: 30 journeys on one partition; the index refuses one event for good, a handler
+    // throws a programming error on another, and fails transiently once on a third
+    String topic = SharedEngines.freshTopic("refused", 1);
+    String group = "refused-" + UUID.randomUUID();
+    Map<AggregateId, List<Event>> expected = journeys(30);
+    List<Event> all = expected.values().stream().flatMap(List::stream).toList();
+    Event refusedByIndex = all.get(22);
+    Event refusedByHandler = all.get(41);
+    Event failingOnce = all.get(63);
+    SharedEngines.produceRaw(topic, all);
+    EventIndexer index =
+        events -> {
+          if (events.stream().anyMatch(e -> e.identity().equals(refusedByIndex.identity()))) {
+            throw new NonTransientCursusException("simulated index refusal", null);
+          }
+          SharedEngines.index().index(events);
+        };
+    List<Event> handled = new CopyOnWriteArrayList<>();
+    AtomicInteger transientFailures = new AtomicInteger();
+    Consumer<Event> handler =
+        event -> {
+          if (event.identity().equals(refusedByHandler.identity())) {
+            throw new IllegalStateException("simulated handler bug");
+          }
+          if (event.identity().equals(failingOnce.identity())
+              && transientFailures.getAndIncrement() == 0) {
+            throw new TransientCursusException("simulated projection timeout", null);
+          }
+          handled.add(event);
+        };
+
+    // when
+    try (KafkaEventConsumer consumer =
+        KafkaEventConsumer.builder(
+                SharedEngines.kafka().bootstrapServers(), topic, group, SharedEngines.JSON, store)
+            .indexer(index)
+            .handler(handler)
+            .maxPollRecords(10)
+            .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
+            .build()
+            .start()) {
+      SharedEngines.await(
+          "every record is committed, or the consumer stopped",
+          Duration.ofSeconds(60),
+          () -> !consumer.isRunning() || SharedEngines.allCommitted(group, topic));
+
+      // then: both refused events are dead-lettered, every other event went through every stage
+      assertThat(consumer.failure()).isEmpty();
+      assertThat(consumer.isRunning()).isTrue();
+      assertThat(consumer.deadLettered()).isEqualTo(2);
+      assertThat(consumer.retries()).isEqualTo(1);
+      expected.forEach((id, events) -> assertThat(store.history(id)).isEqualTo(events));
+      List<Event> notRefused = new ArrayList<>(all);
+      notRefused.remove(refusedByIndex);
+      notRefused.remove(refusedByHandler);
+      assertThat(Set.copyOf(handled)).isEqualTo(Set.copyOf(notRefused));
+      // the index refused the event that moved its parcel to Croydon; the others are there
+      Set<AggregateId> inCroydon = SharedEngines.index().find("parcel", "depotId", "Croydon");
+      assertThat(inCroydon).doesNotContain(refusedByIndex.aggregateId());
+      Set<AggregateId> others = new HashSet<>(expected.keySet());
+      others.remove(refusedByIndex.aggregateId());
+      assertThat(inCroydon).containsAll(others);
+    }
+    List<ConsumerRecord<byte[], byte[]>> dead = readAll(topic + ".dlq", 2);
+    assertThat(dead).hasSize(2);
+    Map<String, ConsumerRecord<byte[], byte[]>> byReason = new LinkedHashMap<>();
+    dead.forEach(record -> byReason.put(header(record, KafkaEventConsumer.REASON_HEADER), record));
+    assertThat(byReason)
+        .containsOnlyKeys(KafkaEventConsumer.INDEX_FAILED, KafkaEventConsumer.HANDLER_FAILED);
+    ConsumerRecord<byte[], byte[]> indexDead = byReason.get(KafkaEventConsumer.INDEX_FAILED);
+    ConsumerRecord<byte[], byte[]> handlerDead = byReason.get(KafkaEventConsumer.HANDLER_FAILED);
+    assertThat(SharedEngines.JSON.read(indexDead.value())).isEqualTo(refusedByIndex);
+    assertThat(SharedEngines.JSON.read(handlerDead.value())).isEqualTo(refusedByHandler);
+    assertThat(new String(indexDead.key(), StandardCharsets.UTF_8))
+        .isEqualTo(KafkaEventSink.keyOf(refusedByIndex));
+    assertThat(header(indexDead, KafkaEventConsumer.ERROR_HEADER))
+        .contains("'index'")
+        .contains("simulated index refusal");
+    assertThat(header(handlerDead, KafkaEventConsumer.ERROR_HEADER))
+        .contains("'notify'")
+        .contains("simulated handler bug");
+    for (ConsumerRecord<byte[], byte[]> record : dead) {
+      assertThat(header(record, KafkaEventConsumer.TOPIC_HEADER)).isEqualTo(topic);
+      assertThat(header(record, KafkaEventConsumer.PARTITION_HEADER)).isEqualTo("0");
+      assertThat(header(record, KafkaEventConsumer.OFFSET_HEADER)).matches("\\d+");
+    }
+    assertThat(header(indexDead, KafkaEventConsumer.OFFSET_HEADER)).isEqualTo("22");
+    assertThat(header(handlerDead, KafkaEventConsumer.OFFSET_HEADER)).isEqualTo("41");
   }
 
   @Test

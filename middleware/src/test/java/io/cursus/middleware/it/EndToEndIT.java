@@ -181,6 +181,72 @@ class EndToEndIT {
     }
   }
 
+  @Test
+  void anEventWithA70000CharacterIndexedValueIsStoredIndexedAndTheNextEventsFollowIt()
+      throws Exception {
+    // given: one parcel received at a depot whose id has 70,000 characters, then 20 journeys, all
+    // on one partition so that the journeys queue behind it
+    String run = UUID.randomUUID().toString();
+    String longDepot = run + "-" + "d".repeat(70_000 - run.length() - 1);
+    UUID longParcel = UUID.randomUUID();
+    List<UUID> parcels = new ArrayList<>();
+    for (int p = 0; p < 20; p++) {
+      parcels.add(UUID.randomUUID());
+    }
+    String topic = SharedEngines.freshTopic("long-value", 1);
+    CassandraEventStore store = SharedEngines.store();
+    CassandraEventIndex index = SharedEngines.index();
+
+    try (KafkaEventSink sink = SharedEngines.sink(topic);
+        KafkaEventConsumer consumer =
+            KafkaEventConsumer.builder(
+                    SharedEngines.kafka().bootstrapServers(),
+                    topic,
+                    "long-value-" + run,
+                    SharedEngines.JSON,
+                    store)
+                .indexer(index)
+                .build()
+                .start()) {
+      EventBus bus =
+          EventBus.to(
+              Pipelines.producer(
+                      Parcels.REGISTRY,
+                      IdempotencyFilter.inMemory(1_000, Duration.ofMinutes(10)),
+                      sink)
+                  .build());
+
+      // when
+      bus.emitter(ParcelEvents.class)
+          .receivedAtDepot(StreamTimestamp.of("s", Parcels.START), longParcel, longDepot);
+      for (UUID parcel : parcels) {
+        bus.dispatch(Parcels.journey(parcel, "s"));
+      }
+      SharedEngines.await(
+          "the consumer processed every event, or stopped",
+          Duration.ofSeconds(60),
+          () -> consumer.eventsProcessed() >= 1 + 4 * parcels.size() || !consumer.isRunning());
+
+      // then
+      assertThat(consumer.failure()).isEmpty();
+      assertThat(consumer.isRunning()).isTrue();
+      assertThat(consumer.deadLettered()).isZero();
+      List<Event> stored = store.history(AggregateId.of("parcel", longParcel));
+      assertThat(stored).hasSize(1);
+      assertThat(stored.get(0).parameters().get("depotId")).isEqualTo(longDepot);
+      for (UUID parcel : parcels) {
+        assertThat(store.history(AggregateId.of("parcel", parcel))).hasSize(4);
+      }
+      assertThat(index.find("parcel", "depotId", longDepot))
+          .containsExactly(AggregateId.of("parcel", longParcel));
+      assertThat(index.find("parcel", "depotId", longDepot + "d")).isEmpty();
+      SharedEngines.await(
+          "the offsets are committed",
+          Duration.ofSeconds(30),
+          () -> SharedEngines.allCommitted("long-value-" + run, topic));
+    }
+  }
+
   /** Ten events of one parcel: received, four truck legs to depots, delivered. */
   private static List<Consumer<ParcelEvents>> journey(
       UUID parcel, String stream, String run, Random random) {
