@@ -31,6 +31,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
@@ -180,7 +181,7 @@ class ConsumerFailuresIT {
       assertThat(inCroydon).containsAll(others);
     }
     List<ConsumerRecord<byte[], byte[]>> dead = readAll(topic + ".dlq", 2);
-    assertThat(dead).hasSize(2);
+    assertThat(dead).hasSize(2).allMatch(ConsumerFailuresIT::wasStored);
     Map<String, ConsumerRecord<byte[], byte[]>> byReason = new LinkedHashMap<>();
     dead.forEach(record -> byReason.put(header(record, KafkaEventConsumer.REASON_HEADER), record));
     assertThat(byReason)
@@ -373,6 +374,14 @@ class ConsumerFailuresIT {
       journeys.put(journey.get(0).aggregateId(), journey);
     }
     return journeys;
+  }
+
+  /** Whether a dead letter's event is in the store: the index or a handler refused it. */
+  static boolean wasStored(ConsumerRecord<byte[], byte[]> deadLetter) {
+    Header reason = deadLetter.headers().lastHeader(KafkaEventConsumer.REASON_HEADER);
+    String why = new String(reason.value(), StandardCharsets.UTF_8);
+    return why.equals(KafkaEventConsumer.INDEX_FAILED)
+        || why.equals(KafkaEventConsumer.HANDLER_FAILED);
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
