@@ -147,8 +147,11 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
       EventSchema schema = registry.require(event.type());
       long writeTime = WriteTimestamps.latestEventWins(event.timestamp());
       // an event not captured yet is captured now, so of two such copies the first indexed wins
-      long captureRank =
-          WriteTimestamps.firstCaptureWins(event.processingId().orElseGet(ProcessingIds::next));
+      String cellPrefix =
+          IndexCells.latestPrefix(
+              event.timestamp().streamId(),
+              WriteTimestamps.firstCaptureWins(
+                  event.processingId().orElseGet(ProcessingIds::next)));
       String type = event.aggregateId().type();
       for (ParameterSchema parameter : schema.parameters()) {
         if (!indexing.test(type, parameter.name())) {
@@ -156,7 +159,7 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
         }
         Object value = event.parameters().get(parameter.name());
         String json = value == null ? null : codec.write(parameter.type(), value);
-        String cell = IndexCells.latest(event.timestamp().streamId(), captureRank, json);
+        String cell = IndexCells.latestCell(cellPrefix, json);
         latest.merge(
             new LatestCell(event.aggregateId(), parameter.name()),
             new Write(writeTime, cell),

@@ -74,18 +74,28 @@ public final class IndexCells {
    * {@code json} as its JSON form (null: no value).
    */
   public static String latest(String streamId, long captureRank, String json) {
-    String value = json == null ? "" : json;
-    StringBuilder cell =
-        new StringBuilder(streamId.length() * 4 + RANK_DIGITS + 3 + value.length());
-    cell.append(CELL_START);
+    return latestCell(latestPrefix(streamId, captureRank), json);
+  }
+
+  /** What every cell of one event starts with; see {@link #latestCell}. */
+  public static String latestPrefix(String streamId, long captureRank) {
+    StringBuilder prefix = new StringBuilder(streamId.length() * 4 + RANK_DIGITS + 3);
+    prefix.append(CELL_START);
     for (int i = 0; i < streamId.length(); i++) {
-      cell.append(HEX.toHexDigits(streamId.charAt(i)));
+      prefix.append(HEX.toHexDigits(streamId.charAt(i)));
     }
-    return cell.append(STREAM_END)
+    return prefix
+        .append(STREAM_END)
         .append(HEX.toHexDigits(captureRank))
         .append(RANK_END)
-        .append(value)
         .toString();
+  }
+
+  /**
+   * The cell of a value with {@code json} as its JSON form (null: no value) after {@code prefix}.
+   */
+  public static String latestCell(String prefix, String json) {
+    return json == null ? prefix : prefix + json;
   }
 
   /**
