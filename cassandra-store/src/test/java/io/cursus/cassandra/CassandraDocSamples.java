@@ -29,7 +29,7 @@ final class CassandraDocSamples {
             .addContactPoint(new InetSocketAddress("cassandra-1.example.internal", 9042))
             .withLocalDatacenter("dc1")
             .build();
-    CassandraTables tables = CassandraTables.in("cursus");
+    CassandraTables tables = CassandraTables.inKeyspace("cursus");
     CassandraSchema.of(tables).networkTopology(Map.of("dc1", 3)).create(session);
 
     EventTypeRegistry registry = EventTypeRegistry.of(ParcelEvents.class);
@@ -49,7 +49,7 @@ final class CassandraDocSamples {
   }
 
   static void multiDataCenter(CqlSession session) {
-    CassandraSchema.of(CassandraTables.in("cursus"))
+    CassandraSchema.of(CassandraTables.inKeyspace("cursus"))
         .networkTopology(Map.of("dc1", 3, "dc2", 3))
         .create(session);
   }

@@ -8,8 +8,8 @@ import io.cursus.api.StreamTimestamp;
 import io.cursus.api.store.AggregateCatalogue;
 import io.cursus.api.store.EventLog;
 import io.cursus.api.store.EventSource;
+import io.cursus.api.store.HistoryOrder;
 import io.cursus.api.store.HistoryQuery;
-import io.cursus.api.store.Order;
 import io.cursus.api.store.TimeRange;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -84,7 +84,7 @@ public final class InMemoryEventStore implements EventLog, EventSource, Aggregat
         return Stream.empty();
       }
       NavigableMap<StreamTimestamp, Event> range = slice(history, query.range());
-      if (query.order() == Order.DESCENDING) {
+      if (query.order() == HistoryOrder.DESCENDING) {
         range = range.descendingMap();
       }
       selected = new ArrayList<>();
