@@ -2,6 +2,7 @@ package io.cursus.api;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.CheckReturnValue;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -16,6 +17,7 @@ import java.time.temporal.ChronoUnit;
  * <p>The stream comes first wherever both are given, in the constructor as in {@link #of(String,
  * Instant)}: {@code StreamTimestamp.of("truck-7", at)}.
  */
+@CheckReturnValue
 public record StreamTimestamp(String streamId, Instant timestamp)
     implements Comparable<StreamTimestamp> {
 

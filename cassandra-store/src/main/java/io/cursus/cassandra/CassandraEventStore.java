@@ -21,6 +21,7 @@ import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.store.AggregateCatalogue;
 import io.cursus.api.store.EventLog;
 import io.cursus.api.store.EventSource;
+import io.cursus.api.store.EventStore;
 import io.cursus.api.store.HistoryOrder;
 import io.cursus.api.store.HistoryQuery;
 import io.cursus.api.store.TimeRange;
@@ -83,7 +84,7 @@ import java.util.stream.StreamSupport;
  * history of any length holds one page in memory. The session is the caller's: the store never
  * closes it. Thread-safe.
  */
-public final class CassandraEventStore implements EventLog, EventSource, AggregateCatalogue {
+public final class CassandraEventStore implements EventStore {
 
   private final CqlSession session;
   private final CassandraTables tables;

@@ -23,6 +23,7 @@ final class CassandraDocSamples {
 
   private CassandraDocSamples() {}
 
+  @SuppressWarnings("AddressSelection") // a contact point by host name, as users write it
   static void setUp() {
     CqlSession session =
         CqlSession.builder()

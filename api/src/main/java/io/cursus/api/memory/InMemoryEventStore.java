@@ -5,9 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.StreamTimestamp;
-import io.cursus.api.store.AggregateCatalogue;
 import io.cursus.api.store.EventLog;
-import io.cursus.api.store.EventSource;
+import io.cursus.api.store.EventStore;
 import io.cursus.api.store.HistoryOrder;
 import io.cursus.api.store.HistoryQuery;
 import io.cursus.api.store.TimeRange;
@@ -31,7 +30,7 @@ import java.util.stream.Stream;
  * keyed by identity and the first capture wins, as {@link EventLog} requires. Nothing is persisted;
  * the events live as long as the store object.
  */
-public final class InMemoryEventStore implements EventLog, EventSource, AggregateCatalogue {
+public final class InMemoryEventStore implements EventStore {
 
   private final Map<AggregateId, NavigableMap<StreamTimestamp, Event>> histories =
       new ConcurrentHashMap<>();

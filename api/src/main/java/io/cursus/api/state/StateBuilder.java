@@ -252,6 +252,11 @@ public final class StateBuilder<S> {
   // The loop runs once per event of every rebuild, so it does no more than it must per event: no
   // time check when every event counts, no iterator, and no cast of what the methods return (their
   // return type was checked to be the state class by of()).
+  @SuppressWarnings("ReferenceEquality") // a history's events usually share one id: a cheap test
+  private static boolean sameAggregate(AggregateId a, AggregateId b) {
+    return a == b || a.equals(b);
+  }
+
   private Optional<S> buildWithin(List<Event> history, TimeRange range) {
     List<Event> events = StateFold.sorted(history);
     HandlerTable.Lookup<StateMethod> lookup = handlers.lookup();
@@ -264,7 +269,7 @@ public final class StateBuilder<S> {
       AggregateId id = event.aggregateId();
       if (aggregate == null) {
         aggregate = id;
-      } else if (aggregate != id && !aggregate.equals(id)) {
+      } else if (!sameAggregate(aggregate, id)) {
         throw new IllegalArgumentException(
             "a state is built from one aggregate's history; found " + aggregate + " and " + id);
       }

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -38,6 +40,20 @@ public interface EventSource {
   default List<Event> history(AggregateId aggregate, HistoryQuery query) {
     try (Stream<Event> events = read(aggregate, query)) {
       return events.toList();
+    }
+  }
+
+  /**
+   * The events of {@code aggregate} that {@code query} selects, loaded without blocking the caller
+   * where the store can: the Cassandra store reads its pages asynchronously; the default reads on
+   * the calling thread. A failure completes the stage exceptionally, as {@link #history} would have
+   * thrown.
+   */
+  default CompletionStage<List<Event>> historyAsync(AggregateId aggregate, HistoryQuery query) {
+    try {
+      return CompletableFuture.completedFuture(history(aggregate, query));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
   }
 

@@ -2,6 +2,7 @@ package io.cursus.api.store;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.CheckReturnValue;
 import io.cursus.api.Event;
 import java.time.Instant;
 import java.util.Comparator;
@@ -19,6 +20,7 @@ import java.util.Optional;
  *
  * Immutable and thread-safe.
  */
+@CheckReturnValue
 public final class HistoryQuery {
 
   private static final HistoryQuery ALL =

@@ -4,4 +4,7 @@
  * io.cursus.middleware.kafka.KafkaEventConsumer} reads them in a consumer group, persists, indexes,
  * notifies and only then commits. Unreadable records go to a dead-letter topic.
  */
+@NullMarked
 package io.cursus.middleware.kafka;
+
+import org.jspecify.annotations.NullMarked;
