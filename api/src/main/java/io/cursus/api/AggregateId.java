@@ -7,8 +7,9 @@ import java.util.UUID;
 /**
  * Names one aggregate: its type ({@code parcel}) and its id within that type.
  *
- * <p>Immutable and thread-safe. The id is kept as text; {@link #of(String, Object)} accepts the id
- * types an event declaration may use (String, UUID, Long, Integer) and stores their text form.
+ * <p>Immutable and thread-safe. The id is kept as text; the factories take the id types an event
+ * declaration may use (String, UUID, long or int) and store their text form, so passing anything
+ * else (an {@code Instant}, another {@code AggregateId}) does not compile.
  */
 public record AggregateId(String type, String id) implements Comparable<AggregateId> {
 
@@ -20,10 +21,21 @@ public record AggregateId(String type, String id) implements Comparable<Aggregat
     }
   }
 
-  /** The aggregate {@code id} of {@code type}; {@code id} is stored by its text form. */
-  public static AggregateId of(String type, Object id) {
+  /** The aggregate {@code id} of {@code type}. */
+  public static AggregateId of(String type, String id) {
+    requireNonNull(id, () -> "aggregate id of type '" + type + "' must not be null");
+    return new AggregateId(type, id);
+  }
+
+  /** The aggregate {@code id} of {@code type}, kept as its text form. */
+  public static AggregateId of(String type, UUID id) {
     requireNonNull(id, () -> "aggregate id of type '" + type + "' must not be null");
     return new AggregateId(type, id.toString());
+  }
+
+  /** The aggregate {@code id} of {@code type} (also for int ids), kept as its text form. */
+  public static AggregateId of(String type, long id) {
+    return new AggregateId(type, Long.toString(id));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.cursus.api;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.CheckReturnValue;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -22,6 +23,7 @@ import java.util.UUID;
  * characteristics. The processing id is metadata about our knowledge of the fact and does not take
  * part in equality. Immutable and thread-safe.
  */
+@CheckReturnValue
 public final class Event {
 
   private final AggregateId aggregateId;

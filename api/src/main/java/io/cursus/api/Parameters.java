@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An event's parameters: named values in the order the event's declaration gives them.
@@ -37,7 +38,7 @@ public final class Parameters {
   }
 
   /** Parameters from alternating names and values: {@code of("depotId", "Lewisham")}. */
-  public static Parameters of(Object... namesAndValues) {
+  public static Parameters of(@Nullable Object... namesAndValues) {
     if (namesAndValues.length % 2 != 0) {
       throw new IllegalArgumentException(
           "parameters need name/value pairs, got " + namesAndValues.length + " arguments");
@@ -65,14 +66,14 @@ public final class Parameters {
   }
 
   /** The value of parameter {@code name}, or {@code null} if it is absent or null. */
-  public Object get(String name) {
+  public @Nullable Object get(String name) {
     return values.get(name);
   }
 
   /**
    * The value of parameter {@code name} as a {@code type}, failing clearly if it is another type.
    */
-  public <T> T get(String name, Class<T> type) {
+  public <T> @Nullable T get(String name, Class<T> type) {
     Object value = values.get(name);
     if (value != null && !type.isInstance(value)) {
       throw new IllegalArgumentException(
@@ -153,7 +154,7 @@ public final class Parameters {
 
     private Builder() {}
 
-    public Builder add(String name, Object value) {
+    public Builder add(String name, @Nullable Object value) {
       requireNonNull(name, "parameter name must not be null");
       if (name.isBlank()) {
         throw new IllegalArgumentException("parameter name must not be blank");

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A typed event (a record, a Kotlin data class) with the stream timestamp at which it happened, and
@@ -31,7 +32,8 @@ public final class Timestamped<E> implements Comparable<Timestamped<?>> {
     return new Timestamped<>(timestamp, event, null);
   }
 
-  public static <E> Timestamped<E> of(StreamTimestamp timestamp, E event, UUID processingId) {
+  public static <E> Timestamped<E> of(
+      StreamTimestamp timestamp, E event, @Nullable UUID processingId) {
     return new Timestamped<>(timestamp, event, processingId);
   }
 

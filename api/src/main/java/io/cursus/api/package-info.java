@@ -9,4 +9,7 @@
  * {@link io.cursus.api.bus}, read through {@link io.cursus.api.store}, and kept by default in
  * memory by {@link io.cursus.api.memory}.
  */
+@NullMarked
 package io.cursus.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package io.cursus.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cursus.api.internal.CharacteristicBits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,7 @@ class ModelTest {
     assertThatThrownBy(() -> AggregateId.of("parcel", "  "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("aggregate id of type 'parcel' must not be blank");
-    assertThatThrownBy(() -> AggregateId.of("parcel", null))
+    assertThatThrownBy(() -> AggregateId.of("parcel", (String) null))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("must not be null");
     assertThatThrownBy(() -> AggregateId.of("", "x"))
@@ -175,9 +176,9 @@ class ModelTest {
     Set<EventCharacteristic> both =
         Set.of(EventCharacteristic.INITIAL, EventCharacteristic.TERMINAL);
 
-    assertThat(EventCharacteristic.fromMask(EventCharacteristic.toMask(both))).isEqualTo(both);
-    assertThat(EventCharacteristic.toMask(Set.of())).isZero();
-    assertThatThrownBy(() -> EventCharacteristic.fromMask(8))
+    assertThat(CharacteristicBits.fromMask(CharacteristicBits.toMask(both))).isEqualTo(both);
+    assertThat(CharacteristicBits.toMask(Set.of())).isZero();
+    assertThatThrownBy(() -> CharacteristicBits.fromMask(8))
         .hasMessage("unknown event characteristics in mask 8");
   }
 }

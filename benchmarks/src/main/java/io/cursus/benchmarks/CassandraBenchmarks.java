@@ -14,8 +14,8 @@ import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
-import io.cursus.api.EventCharacteristic;
 import io.cursus.api.ProcessingIds;
+import io.cursus.api.internal.CharacteristicBits;
 import io.cursus.api.store.HistoryQuery;
 import io.cursus.benchmarks.model.Parcels;
 import io.cursus.cassandra.CassandraEventStore;
@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class CassandraBenchmarks {
 
-  static final CassandraTables TABLES = CassandraTables.in("cursus_bench");
+  static final CassandraTables TABLES = CassandraTables.inKeyspace("cursus_bench");
   static final String RAW_TABLE = TABLES.keyspace() + ".raw_event";
   static final String COLUMNS =
       "event_timestamp, stream_id, processing_id, name, version, parameters, characteristics";
@@ -219,7 +219,7 @@ final class CassandraBenchmarks {
         .setString(5, event.type().name())
         .setString(6, event.type().version())
         .set(7, rawParameters(event), TEXT_MAP)
-        .setInt(8, EventCharacteristic.toMask(event.characteristics()))
+        .setInt(8, CharacteristicBits.toMask(event.characteristics()))
         .setConsistencyLevel(CONSISTENCY)
         .setTimeout(TIMEOUT)
         .setIdempotence(true)

@@ -341,7 +341,7 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
   public static final class Builder {
     private final CqlSession session;
     private final EventTypeRegistry registry;
-    private CassandraTables tables = CassandraTables.in("cursus");
+    private CassandraTables tables = CassandraTables.inKeyspace("cursus");
     private ParameterCodec codec = ParameterCodec.create();
     private BiPredicate<String, String> indexing = (type, parameter) -> true;
     private ConsistencyLevel readConsistency = DefaultConsistencyLevel.LOCAL_QUORUM;

@@ -15,14 +15,15 @@ import com.datastax.oss.driver.api.core.metadata.token.TokenRange;
 import io.cursus.api.AggregateId;
 import io.cursus.api.CursusException;
 import io.cursus.api.Event;
-import io.cursus.api.EventCharacteristic;
+import io.cursus.api.internal.CharacteristicBits;
 import io.cursus.api.mapping.EventSchema;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.store.AggregateCatalogue;
 import io.cursus.api.store.EventLog;
 import io.cursus.api.store.EventSource;
+import io.cursus.api.store.EventStore;
+import io.cursus.api.store.HistoryOrder;
 import io.cursus.api.store.HistoryQuery;
-import io.cursus.api.store.Order;
 import io.cursus.api.store.TimeRange;
 import io.cursus.cassandra.internal.BoundedRequests;
 import io.cursus.cassandra.internal.Failures;
@@ -63,10 +64,10 @@ import java.util.stream.StreamSupport;
  * AggregateCatalogue}, plus a parallel replay of every event of a type.
  *
  * <pre>{@code
- * CassandraSchema.of(CassandraTables.in("cursus")).create(session);
+ * CassandraSchema.of(CassandraTables.inKeyspace("cursus")).create(session);
  * CassandraEventStore store =
  *     CassandraEventStore.builder(session, EventTypeRegistry.of(ParcelEvents.class))
- *         .tables(CassandraTables.in("cursus"))
+ *         .tables(CassandraTables.inKeyspace("cursus"))
  *         .build();
  * }</pre>
  *
@@ -83,7 +84,7 @@ import java.util.stream.StreamSupport;
  * history of any length holds one page in memory. The session is the caller's: the store never
  * closes it. Thread-safe.
  */
-public final class CassandraEventStore implements EventLog, EventSource, AggregateCatalogue {
+public final class CassandraEventStore implements EventStore {
 
   private final CqlSession session;
   private final CassandraTables tables;
@@ -189,7 +190,7 @@ public final class CassandraEventStore implements EventLog, EventSource, Aggrega
         .setString(5, event.type().name())
         .setString(6, event.type().version())
         .set(7, rows.parameters(schema, event), RowCodec.PARAMETERS)
-        .setInt(8, EventCharacteristic.toMask(event.characteristics()))
+        .setInt(8, CharacteristicBits.toMask(event.characteristics()))
         .setLong(9, WriteTimestamps.firstCaptureWins(processingId))
         .setConsistencyLevel(writeConsistency)
         .setTimeout(timeout)
@@ -303,7 +304,7 @@ public final class CassandraEventStore implements EventLog, EventSource, Aggrega
     TimeRange range = query.range();
     String lower = range.lower().map(b -> b.inclusive() ? ">=" : ">").orElse("");
     String upper = range.upper().map(b -> b.inclusive() ? "<=" : "<").orElse("");
-    String order = query.order() == Order.ASCENDING ? "ASC" : "DESC";
+    String order = query.order() == HistoryOrder.ASCENDING ? "ASC" : "DESC";
     PreparedStatement statement =
         historyStatements.computeIfAbsent(
             lower + "|" + upper + "|" + order,
@@ -510,7 +511,7 @@ public final class CassandraEventStore implements EventLog, EventSource, Aggrega
   public static final class Builder {
     private final CqlSession session;
     private final EventTypeRegistry registry;
-    private CassandraTables tables = CassandraTables.in("cursus");
+    private CassandraTables tables = CassandraTables.inKeyspace("cursus");
     private ParameterCodec codec = ParameterCodec.create();
     private ConsistencyLevel readConsistency = DefaultConsistencyLevel.LOCAL_QUORUM;
     private ConsistencyLevel writeConsistency = DefaultConsistencyLevel.LOCAL_QUORUM;

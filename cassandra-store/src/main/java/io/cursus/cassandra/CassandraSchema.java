@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * Creates the keyspace and tables of the Cassandra store, idempotently ({@code IF NOT EXISTS}).
  *
  * <pre>{@code
- * CassandraSchema.of(CassandraTables.in("cursus"))
+ * CassandraSchema.of(CassandraTables.inKeyspace("cursus"))
  *     .networkTopology(Map.of("dc1", 3))
  *     .create(session);
  * }</pre>

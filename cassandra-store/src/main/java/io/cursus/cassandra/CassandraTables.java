@@ -27,7 +27,7 @@ public record CassandraTables(
   }
 
   /** The default table names in {@code keyspace}. */
-  public static CassandraTables in(String keyspace) {
+  public static CassandraTables inKeyspace(String keyspace) {
     return new CassandraTables(
         keyspace, "event", "aggregate_catalogue", "index_latest", "index_value");
   }

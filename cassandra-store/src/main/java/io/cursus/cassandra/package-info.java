@@ -4,4 +4,7 @@
  * and {@link io.cursus.cassandra.CassandraSchema} (keyspace and tables). Uses the Apache Cassandra
  * Java driver 4.x; the {@code CqlSession} is the application's.
  */
+@NullMarked
 package io.cursus.cassandra;
+
+import org.jspecify.annotations.NullMarked;

@@ -23,13 +23,14 @@ final class CassandraDocSamples {
 
   private CassandraDocSamples() {}
 
+  @SuppressWarnings("AddressSelection") // a contact point by host name, as users write it
   static void setUp() {
     CqlSession session =
         CqlSession.builder()
             .addContactPoint(new InetSocketAddress("cassandra-1.example.internal", 9042))
             .withLocalDatacenter("dc1")
             .build();
-    CassandraTables tables = CassandraTables.in("cursus");
+    CassandraTables tables = CassandraTables.inKeyspace("cursus");
     CassandraSchema.of(tables).networkTopology(Map.of("dc1", 3)).create(session);
 
     EventTypeRegistry registry = EventTypeRegistry.of(ParcelEvents.class);
@@ -49,7 +50,7 @@ final class CassandraDocSamples {
   }
 
   static void multiDataCenter(CqlSession session) {
-    CassandraSchema.of(CassandraTables.in("cursus"))
+    CassandraSchema.of(CassandraTables.inKeyspace("cursus"))
         .networkTopology(Map.of("dc1", 3, "dc2", 3))
         .create(session);
   }

@@ -353,7 +353,7 @@ class CassandraStoreIT {
   void storesParametersAsOneFrozenMapAndStillWorksWithATableMadeWithANonFrozenOne() {
     assertThat(parametersColumnType(SharedCassandra.TABLES)).isEqualTo("frozen<map<text, text>>");
 
-    CassandraTables legacy = CassandraTables.in("cursus_it_nonfrozen");
+    CassandraTables legacy = CassandraTables.inKeyspace("cursus_it_nonfrozen");
     for (String cql : CassandraSchema.of(legacy).statements()) {
       SharedCassandra.session()
           .execute(

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** Two real nodes, replication factor 2: reads and writes go on with one node down. */
 class CassandraTwoNodeIT {
 
-  private static final CassandraTables TABLES = CassandraTables.in("cursus_two_nodes");
+  private static final CassandraTables TABLES = CassandraTables.inKeyspace("cursus_two_nodes");
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   @Test

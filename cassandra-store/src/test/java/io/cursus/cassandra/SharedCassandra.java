@@ -9,7 +9,7 @@ import io.cursus.testkit.conformance.EventStoreConformance;
 /** One session and one schema for every test class of this module's run. */
 final class SharedCassandra {
 
-  static final CassandraTables TABLES = CassandraTables.in("cursus_it");
+  static final CassandraTables TABLES = CassandraTables.inKeyspace("cursus_it");
   static final EventTypeRegistry REGISTRY =
       EventTypeRegistry.of(EventStoreConformance.DECLARATIONS).with(LegacyEvents.class);
 

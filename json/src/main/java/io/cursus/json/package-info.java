@@ -4,4 +4,7 @@
  * reads whole events as envelopes (the Kafka buffer uses it). No type names ever come from the
  * wire; {@link io.cursus.json.JsonMappers#strict()} is the configuration both use.
  */
+@NullMarked
 package io.cursus.json;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import io.cursus.api.Timestamped
 import io.cursus.api.bus.EventBus
 import io.cursus.api.mapping.EventCodec
 import io.cursus.api.mapping.EventMapper
+import java.util.UUID
 
 /**
  * Dispatches [events] of aggregate [id] as one batch: all of them reach the bus's channel in one
@@ -12,22 +13,43 @@ import io.cursus.api.mapping.EventMapper
  * `eventBus.dispatchTo(parcelId, ReceivedAtDepot("Lewisham") at start, LoadedOntoTruck("J98 257")
  * at start + 2.days)`
  */
-fun EventBus.dispatchTo(id: Any, vararg events: Timestamped<out Any>) {
+public fun EventBus.dispatchTo(id: UUID, vararg events: Timestamped<out Any>) {
+  dispatchTo(id, events.asList())
+}
+
+/** As [dispatchTo] for aggregates with String ids. */
+public fun EventBus.dispatchTo(id: String, vararg events: Timestamped<out Any>) {
+  dispatchTo(id, events.asList())
+}
+
+/** As [dispatchTo] for aggregates with Long or Int ids. */
+public fun EventBus.dispatchTo(id: Long, vararg events: Timestamped<out Any>) {
   dispatchTo(id, events.asList())
 }
 
 /** Adds [events] of aggregate [id] to this batch (see [EventBus.batch]). */
-fun EventBus.Batch.dispatchTo(id: Any, vararg events: Timestamped<out Any>) {
+public fun EventBus.Batch.dispatchTo(id: UUID, vararg events: Timestamped<out Any>): Unit =
+  addAll(id, events)
+
+/** As [dispatchTo] for aggregates with String ids. */
+public fun EventBus.Batch.dispatchTo(id: String, vararg events: Timestamped<out Any>): Unit =
+  addAll(id, events)
+
+/** As [dispatchTo] for aggregates with Long or Int ids. */
+public fun EventBus.Batch.dispatchTo(id: Long, vararg events: Timestamped<out Any>): Unit =
+  addAll(id, events)
+
+private fun EventBus.Batch.addAll(id: Any, events: Array<out Timestamped<out Any>>) {
   for (timestamped in events) {
     add(codecOf(timestamped.event()).toEvent(id, timestamped))
   }
 }
 
 /** An emitter of the event interface [T] whose every call dispatches one event. */
-inline fun <reified T : Any> EventBus.emitter(): T = emitter(T::class.java)
+public inline fun <reified T : Any> EventBus.emitter(): T = emitter(T::class.java)
 
 /** The codec of the event family [E]; fails with a DeclarationException if [E] breaks a rule. */
-inline fun <reified E : Any> codec(): EventCodec<E> = EventMapper.codec(E::class.java)
+public inline fun <reified E : Any> codec(): EventCodec<E> = EventMapper.codec(E::class.java)
 
 @Suppress("UNCHECKED_CAST") // the codec of an event's family accepts the event
 private fun codecOf(event: Any): EventCodec<Any> =

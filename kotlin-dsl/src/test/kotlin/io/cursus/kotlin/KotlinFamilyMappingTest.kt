@@ -128,8 +128,8 @@ class KotlinFamilyMappingTest {
 
     assertThat(shape.properties().map { it.name() to it.type() })
       .containsExactly(
-        "width" to Int::class.javaPrimitiveType,
-        "height" to Int::class.javaPrimitiveType,
+        "width" to Int::class.javaPrimitiveType!!,
+        "height" to Int::class.javaPrimitiveType!!,
         "unit" to String::class.java,
       )
     assertThat(shape.factory().apply(arrayOf(2, 3, null))).isEqualTo(Dimensions(2, 3, null))

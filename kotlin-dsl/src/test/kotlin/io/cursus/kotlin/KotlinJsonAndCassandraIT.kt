@@ -56,7 +56,7 @@ class KotlinJsonAndCassandraIT {
 
   @Test
   fun everyKindOfKotlinValueRoundTripsThroughCassandra() {
-    val tables = CassandraTables.`in`("cursus_kotlin")
+    val tables = CassandraTables.inKeyspace("cursus_kotlin")
     CassandraSchema.of(tables).create(session)
     val store = CassandraEventStore.builder(session, registry).tables(tables).build()
     val shipmentId = UUID.randomUUID()

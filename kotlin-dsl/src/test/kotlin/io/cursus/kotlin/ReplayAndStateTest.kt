@@ -4,7 +4,7 @@ import io.cursus.api.StreamTimestamp
 import io.cursus.api.Timestamped
 import io.cursus.api.bus.EventBus
 import io.cursus.api.memory.InMemoryEventStore
-import io.cursus.api.store.Order
+import io.cursus.api.store.HistoryOrder
 import io.cursus.kotlin.ParcelEvent.ArrivedAtDepot
 import io.cursus.kotlin.ParcelEvent.Delivered
 import io.cursus.kotlin.ParcelEvent.DeliveryFailed
@@ -85,7 +85,7 @@ class ReplayAndStateTest {
     dispatchJourney()
     val seen = mutableListOf<ParcelEvent>()
 
-    store.replay<ParcelEvent>(parcelId, order = Order.DESCENDING) { seen += it.event }
+    store.replay<ParcelEvent>(parcelId, order = HistoryOrder.DESCENDING) { seen += it.event }
 
     assertThat(seen).isEqualTo(store.history<ParcelEvent>(parcelId).map { it.event }.reversed())
   }

@@ -9,7 +9,7 @@ import io.cursus.api.Timestamped
 import io.cursus.api.bus.EventBus
 import io.cursus.api.mapping.DeclarationException
 import io.cursus.api.memory.InMemoryEventStore
-import io.cursus.api.store.Order
+import io.cursus.api.store.HistoryOrder
 import io.cursus.api.store.TimeRange
 import io.cursus.kotlin.ParcelEvent.Delivered
 import io.cursus.kotlin.ParcelEvent.DeliveryFailed
@@ -57,7 +57,7 @@ class RoundTripTest {
       store.history<ShipmentEvent>(
         shipmentId,
         range = TimeRange.from((start + 1.hours).timestamp()).before((start + 3.hours).timestamp()),
-        order = Order.DESCENDING,
+        order = HistoryOrder.DESCENDING,
       )
     assertThat(middle.map { it.event }).containsExactly(everyKind[2].event, everyKind[1].event)
 

@@ -2,6 +2,7 @@ package io.cursus.middleware;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.CheckReturnValue;
 import io.cursus.api.Event;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.function.UnaryOperator;
  * stage and the event. Stages run on the caller's thread, in order; the built consumer is
  * thread-safe if its stages are. A {@code Pipeline} is immutable: each method returns a new one.
  */
+@CheckReturnValue
 public final class Pipeline {
 
   private final List<Link> links;

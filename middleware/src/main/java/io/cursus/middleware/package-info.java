@@ -9,4 +9,7 @@
  * {@code Consumer<List<Event>>} a stage, any {@code UnaryOperator<Consumer<List<Event>>>} a
  * wrapper.
  */
+@NullMarked
 package io.cursus.middleware;
+
+import org.jspecify.annotations.NullMarked;

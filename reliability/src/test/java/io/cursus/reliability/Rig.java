@@ -40,7 +40,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class Rig {
 
   static final String KEYSPACE = "cursus_reliability";
-  static final CassandraTables TABLES = CassandraTables.in(KEYSPACE);
+  static final CassandraTables TABLES = CassandraTables.inKeyspace(KEYSPACE);
 
   private static CqlSession session;
   private static CassandraEventStore store;

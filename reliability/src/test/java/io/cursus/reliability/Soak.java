@@ -60,7 +60,7 @@ public final class Soak {
 
   private static int run(Duration duration, Duration probe, Path out) throws Exception {
     KafkaBroker kafka = Engines.kafka();
-    CassandraTables tables = CassandraTables.in("cursus_soak");
+    CassandraTables tables = CassandraTables.inKeyspace("cursus_soak");
     try (CqlSession session = Rig.connect(Engines.cassandra())) {
       CassandraSchema.of(tables).create(session);
       CassandraEventStore store =

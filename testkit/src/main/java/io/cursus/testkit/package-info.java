@@ -9,4 +9,7 @@
  * from jars resolved into folders of their own, never from the test classpath. Everything in {@code
  * io.cursus.testkit.internal} may change without notice.
  */
+@NullMarked
 package io.cursus.testkit;
+
+import org.jspecify.annotations.NullMarked;

@@ -10,6 +10,7 @@ import io.cursus.api.mapping.EventMapper;
 import io.cursus.api.store.EventLog;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -81,14 +82,43 @@ public final class EventBus {
 
   /**
    * Dispatches the typed event {@code event} (a member of a sealed family) of aggregate {@code id}.
+   * The id's type must be the one the family declares (checked, naming the event).
    */
-  public <E> void dispatchTo(Object id, StreamTimestamp timestamp, E event) {
+  public <E> void dispatchTo(UUID id, StreamTimestamp timestamp, E event) {
+    dispatchToId(id, timestamp, event);
+  }
+
+  /** As {@link #dispatchTo(UUID, StreamTimestamp, Object)}, for a family with String ids. */
+  public <E> void dispatchTo(String id, StreamTimestamp timestamp, E event) {
+    dispatchToId(id, timestamp, event);
+  }
+
+  /** As {@link #dispatchTo(UUID, StreamTimestamp, Object)}, for a family with long or int ids. */
+  public <E> void dispatchTo(long id, StreamTimestamp timestamp, E event) {
+    dispatchToId(id, timestamp, event);
+  }
+
+  /** Dispatches typed events of aggregate {@code id} as one batch. */
+  public <E> void dispatchTo(UUID id, List<? extends Timestamped<? extends E>> events) {
+    dispatchToId(id, events);
+  }
+
+  /** As {@link #dispatchTo(UUID, List)}, for a family with String ids. */
+  public <E> void dispatchTo(String id, List<? extends Timestamped<? extends E>> events) {
+    dispatchToId(id, events);
+  }
+
+  /** As {@link #dispatchTo(UUID, List)}, for a family with long or int ids. */
+  public <E> void dispatchTo(long id, List<? extends Timestamped<? extends E>> events) {
+    dispatchToId(id, events);
+  }
+
+  private <E> void dispatchToId(Object id, StreamTimestamp timestamp, E event) {
     requireNonNull(event, "event must not be null");
     dispatch(codecOf(event).toEvent(id, timestamp, event));
   }
 
-  /** Dispatches typed events of aggregate {@code id} as one batch. */
-  public <E> void dispatchTo(Object id, List<? extends Timestamped<? extends E>> events) {
+  private <E> void dispatchToId(Object id, List<? extends Timestamped<? extends E>> events) {
     requireNonNull(events, "events must not be null");
     List<Event> batch = new ArrayList<>(events.size());
     for (Timestamped<? extends E> timestamped : events) {
@@ -136,7 +166,21 @@ public final class EventBus {
     }
 
     /** Adds the typed event {@code event} of aggregate {@code id}. */
-    public <E> void dispatchTo(Object id, StreamTimestamp timestamp, E event) {
+    public <E> void dispatchTo(UUID id, StreamTimestamp timestamp, E event) {
+      addTyped(id, timestamp, event);
+    }
+
+    /** Adds the typed event {@code event} of aggregate {@code id}, for String ids. */
+    public <E> void dispatchTo(String id, StreamTimestamp timestamp, E event) {
+      addTyped(id, timestamp, event);
+    }
+
+    /** Adds the typed event {@code event} of aggregate {@code id}, for long or int ids. */
+    public <E> void dispatchTo(long id, StreamTimestamp timestamp, E event) {
+      addTyped(id, timestamp, event);
+    }
+
+    private <E> void addTyped(Object id, StreamTimestamp timestamp, E event) {
       requireNonNull(event, "event must not be null");
       add(codecOf(event).toEvent(id, timestamp, event));
     }

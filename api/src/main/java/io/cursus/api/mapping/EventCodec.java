@@ -8,6 +8,8 @@ import io.cursus.api.EventCharacteristic;
 import io.cursus.api.EventType;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.Timestamped;
+import io.cursus.api.internal.AggregateIds;
+import io.cursus.api.internal.EventDecoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +52,7 @@ public final class EventCodec<E> {
     }
     AggregateId id;
     try {
-      id = AggregateId.of(declaration.aggregateType(), aggregateId);
+      id = AggregateIds.of(declaration.aggregateType(), aggregateId);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(definition.where() + ": " + e.getMessage(), e);
     }
@@ -110,21 +112,13 @@ public final class EventCodec<E> {
     return Optional.of(Timestamped.of(event.timestamp(), typed, event.processingId().orElse(null)));
   }
 
-  /**
-   * The decoder of the events of {@code type}, resolved once so that code decoding many events (a
-   * state fold, say) does not look the family up per event; empty if the family does not declare
-   * {@code type}.
-   */
-  public Optional<Decoder<E>> decoder(EventType type) {
+  /** The decoder of events of {@code type}, or empty; see {@link MappingAccess#decoder}. */
+  Optional<EventDecoder<E>> decoder(EventType type) {
     return Optional.ofNullable(declaration.definition(type)).map(Decoder::new);
   }
 
-  /**
-   * Decodes the events of one type of a family. Immutable and thread-safe.
-   *
-   * @param <E> the family's root type
-   */
-  public static final class Decoder<E> {
+  /** Decodes the events of one type of a family. Immutable and thread-safe. */
+  private static final class Decoder<E> implements EventDecoder<E> {
     private final Definition definition;
     private final boolean initial;
 
@@ -133,22 +127,17 @@ public final class EventCodec<E> {
       this.initial = definition.schema().characteristics().contains(EventCharacteristic.INITIAL);
     }
 
+    @Override
     public EventSchema schema() {
       return definition.schema();
     }
 
-    /** Whether the type is declared {@code @Initial}. */
+    @Override
     public boolean isInitial() {
       return initial;
     }
 
-    /**
-     * The typed form of {@code event}, which must be of this decoder's type, without its timestamp:
-     * the event that {@link EventCodec#decode} puts in its {@link Timestamped}.
-     *
-     * @throws IllegalArgumentException if a parameter does not match the declaration (the message
-     *     names the aggregate, event and field)
-     */
+    @Override
     @SuppressWarnings("unchecked") // the definition's class is a member of family E
     public E event(Event event) {
       return (E) definition.instance(event);

@@ -2,6 +2,9 @@ package io.cursus.api.mapping;
 
 import io.cursus.api.Event;
 import io.cursus.api.EventType;
+import io.cursus.api.internal.EventDecoder;
+import io.cursus.api.internal.EventReader;
+import io.cursus.api.internal.MappingAccess;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,21 @@ public final class EventDeclaration {
     INTERFACE,
     /** A sealed type whose members (records, Kotlin classes) are events. */
     FAMILY
+  }
+
+  static {
+    MappingAccess.install(
+        new MappingAccess.Provider() {
+          @Override
+          public Optional<EventReader> reader(EventDeclaration declaration, EventType type) {
+            return declaration.reader(type);
+          }
+
+          @Override
+          public <E> Optional<EventDecoder<E>> decoder(EventCodec<E> codec, EventType type) {
+            return codec.decoder(type);
+          }
+        });
   }
 
   private static final ClassValue<EventDeclaration> CACHE =
@@ -105,57 +123,40 @@ public final class EventDeclaration {
     return Values.fromParameters(definition, event);
   }
 
-  /**
-   * The reader of the parameters of events of {@code type}, resolved once so that code reading many
-   * events (state builders, handlers) does not look the declaration up per event; empty if this
-   * declaration does not declare {@code type}.
-   */
-  public Optional<Reader> reader(EventType type) {
+  /** The reader of events of {@code type}, or empty; see {@link MappingAccess#reader}. */
+  Optional<EventReader> reader(EventType type) {
     return Optional.ofNullable(byType.get(type)).map(Reader::new);
   }
 
   /** Reads the parameter values of one declared event type. Immutable and thread-safe. */
-  public static final class Reader {
+  private static final class Reader implements EventReader {
     private final Definition definition;
 
     private Reader(Definition definition) {
       this.definition = definition;
     }
 
+    @Override
     public EventSchema schema() {
       return definition.schema();
     }
 
-    /** How many parameters the event declares. */
+    @Override
     public int size() {
       return definition.slots().size();
     }
 
-    /**
-     * Puts the values of {@code event}'s parameters, in schema order, into {@code into} from {@code
-     * offset}, checked as {@link EventDeclaration#parameterValues} checks them. The event must be
-     * of this reader's type.
-     *
-     * @throws IllegalArgumentException if a parameter is missing or of another type
-     */
+    @Override
     public void read(Event event, Object[] into, int offset) {
       Values.fromParameters(definition, event, into, offset);
     }
 
-    /**
-     * The value of {@code event}'s parameter {@code index} (in schema order), checked as {@link
-     * #read} checks it.
-     */
+    @Override
     public Object value(Event event, int index) {
       return Values.value(definition, event, index);
     }
 
-    /**
-     * The value of {@code event}'s parameter {@code index} (in schema order), an absent or null one
-     * read or refused as {@link #value} does, but not checked against the declared type: for a
-     * caller that casts the value to that type anyway, saving the second check per value, and calls
-     * {@link #value} when its cast fails, for the message naming the parameter.
-     */
+    @Override
     public Object uncheckedValue(Event event, int index) {
       return Values.rawValue(definition, event, index);
     }

@@ -6,6 +6,7 @@ import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.HandlesEventsFor;
 import io.cursus.api.StreamTimestamp;
+import io.cursus.api.internal.AggregateIds;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -130,7 +131,7 @@ public final class EventMapper {
     }
     AggregateId id;
     try {
-      id = AggregateId.of(aggregateType, args[1]);
+      id = AggregateIds.of(aggregateType, args[1]);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(definition.where() + ": " + e.getMessage(), e);
     }

@@ -8,4 +8,7 @@
  * {@link io.cursus.api.mapping.EventTypeRegistry} collects the schemas stores and serialisers read
  * with.
  */
+@NullMarked
 package io.cursus.api.mapping;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,11 +6,10 @@ import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.ProcessingIds;
 import io.cursus.api.StreamTimestamp;
-import io.cursus.api.store.AggregateCatalogue;
 import io.cursus.api.store.EventLog;
-import io.cursus.api.store.EventSource;
+import io.cursus.api.store.EventStore;
+import io.cursus.api.store.HistoryOrder;
 import io.cursus.api.store.HistoryQuery;
-import io.cursus.api.store.Order;
 import io.cursus.api.store.TimeRange;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,7 +32,7 @@ import java.util.stream.Stream;
  * are written in, as {@link EventLog} requires. Nothing is persisted; the events live as long as
  * the store object.
  */
-public final class InMemoryEventStore implements EventLog, EventSource, AggregateCatalogue {
+public final class InMemoryEventStore implements EventStore {
 
   private final Map<AggregateId, NavigableMap<StreamTimestamp, Event>> histories =
       new ConcurrentHashMap<>();
@@ -95,7 +94,7 @@ public final class InMemoryEventStore implements EventLog, EventSource, Aggregat
         return Stream.empty();
       }
       NavigableMap<StreamTimestamp, Event> range = slice(history, query.range());
-      if (query.order() == Order.DESCENDING) {
+      if (query.order() == HistoryOrder.DESCENDING) {
         range = range.descendingMap();
       }
       selected = new ArrayList<>();

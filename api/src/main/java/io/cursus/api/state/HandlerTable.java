@@ -39,7 +39,9 @@ final class HandlerTable<H> {
     }
 
     /** The handler of {@code type}, or null. */
-    @SuppressWarnings("unchecked") // handlers[i] is byType's value (or null) for types[i]
+    // handlers[i] is byType's value (or null) for types[i]; types are compared by reference on
+    // purpose (a history's events share their EventType), with byType's equals as the fallback
+    @SuppressWarnings({"unchecked", "ReferenceEquality"})
     H get(EventType type) {
       for (int i = 0; i < REMEMBERED; i++) {
         if (types[i] == type) {

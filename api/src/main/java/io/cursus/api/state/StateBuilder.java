@@ -6,6 +6,8 @@ import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.EventCharacteristic;
 import io.cursus.api.StreamTimestamp;
+import io.cursus.api.internal.EventReader;
+import io.cursus.api.internal.MappingAccess;
 import io.cursus.api.mapping.DeclarationException;
 import io.cursus.api.mapping.EventDeclaration;
 import io.cursus.api.mapping.EventHandlingException;
@@ -106,7 +108,7 @@ public final class StateBuilder<S> {
               stateClass,
               where,
               event,
-              declaration.reader(event.type()).orElseThrow(),
+              MappingAccess.reader(declaration, event.type()).orElseThrow(),
               candidates.get(0));
       hasFactory |= handler.factory();
       handlers.put(event.type(), handler);
@@ -122,11 +124,7 @@ public final class StateBuilder<S> {
   }
 
   private static StateMethod handler(
-      Class<?> stateClass,
-      String where,
-      EventSchema event,
-      EventDeclaration.Reader reader,
-      Method method) {
+      Class<?> stateClass, String where, EventSchema event, EventReader reader, Method method) {
     boolean factory = Modifier.isStatic(method.getModifiers());
     if (factory) {
       if (!event.characteristics().contains(EventCharacteristic.INITIAL)) {
@@ -219,9 +217,23 @@ public final class StateBuilder<S> {
   }
 
   /** The state of aggregate {@code id} from the events {@code query} selects in {@code source}. */
-  public Optional<S> build(EventSource source, Object id, HistoryQuery query) {
-    return build(
-        source.history(AggregateId.of(declaration.aggregateType(), id), query.ascending()));
+  public Optional<S> build(EventSource source, UUID id, HistoryQuery query) {
+    return build(source, AggregateId.of(declaration.aggregateType(), id), query);
+  }
+
+  /** As {@link #build(EventSource, UUID, HistoryQuery)}, for aggregates with String ids. */
+  public Optional<S> build(EventSource source, String id, HistoryQuery query) {
+    return build(source, AggregateId.of(declaration.aggregateType(), id), query);
+  }
+
+  /** As {@link #build(EventSource, UUID, HistoryQuery)}, for aggregates with long or int ids. */
+  public Optional<S> build(EventSource source, long id, HistoryQuery query) {
+    return build(source, AggregateId.of(declaration.aggregateType(), id), query);
+  }
+
+  /** The state of {@code aggregate} from the events {@code query} selects in {@code source}. */
+  public Optional<S> build(EventSource source, AggregateId aggregate, HistoryQuery query) {
+    return build(source.history(aggregate, query.ascending()));
   }
 
   /**
@@ -240,6 +252,11 @@ public final class StateBuilder<S> {
   // The loop runs once per event of every rebuild, so it does no more than it must per event: no
   // time check when every event counts, no iterator, and no cast of what the methods return (their
   // return type was checked to be the state class by of()).
+  @SuppressWarnings("ReferenceEquality") // a history's events usually share one id: a cheap test
+  private static boolean sameAggregate(AggregateId a, AggregateId b) {
+    return a == b || a.equals(b);
+  }
+
   private Optional<S> buildWithin(List<Event> history, TimeRange range) {
     List<Event> events = StateFold.sorted(history);
     HandlerTable.Lookup<StateMethod> lookup = handlers.lookup();
@@ -252,7 +269,7 @@ public final class StateBuilder<S> {
       AggregateId id = event.aggregateId();
       if (aggregate == null) {
         aggregate = id;
-      } else if (aggregate != id && !aggregate.equals(id)) {
+      } else if (!sameAggregate(aggregate, id)) {
         throw new IllegalArgumentException(
             "a state is built from one aggregate's history; found " + aggregate + " and " + id);
       }

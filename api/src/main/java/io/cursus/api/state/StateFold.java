@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.cursus.api.Event;
 import io.cursus.api.EventType;
 import io.cursus.api.Timestamped;
+import io.cursus.api.internal.EventDecoder;
+import io.cursus.api.internal.MappingAccess;
 import io.cursus.api.mapping.EventCodec;
 import io.cursus.api.mapping.EventMapper;
 import io.cursus.api.mapping.EventSchema;
@@ -40,7 +42,7 @@ import java.util.function.Function;
 public final class StateFold<S, E> {
 
   private final EventCodec<E> codec;
-  private final HandlerTable<EventCodec.Decoder<E>> decoders;
+  private final HandlerTable<EventDecoder<E>> decoders;
   private final Function<? super Timestamped<E>, ? extends S> create;
   private final BiFunction<? super S, ? super Timestamped<E>, ? extends S> update;
 
@@ -49,9 +51,9 @@ public final class StateFold<S, E> {
       Function<? super Timestamped<E>, ? extends S> create,
       BiFunction<? super S, ? super Timestamped<E>, ? extends S> update) {
     this.codec = codec;
-    Map<EventType, EventCodec.Decoder<E>> decoders = new HashMap<>();
+    Map<EventType, EventDecoder<E>> decoders = new HashMap<>();
     for (EventSchema event : codec.declaration().events()) {
-      decoders.put(event.type(), codec.decoder(event.type()).orElseThrow());
+      decoders.put(event.type(), MappingAccess.decoder(codec, event.type()).orElseThrow());
     }
     this.decoders = new HandlerTable<>(decoders);
     this.create = requireNonNull(create, "create must not be null");
@@ -90,14 +92,14 @@ public final class StateFold<S, E> {
   // decoder of its type found by reference (see HandlerTable). The Timestamped is made here, where
   // the JIT can see that an update which only reads it lets it go, and need not allocate it.
   private Optional<S> foldEvents(List<Event> events, Instant asOf) {
-    HandlerTable.Lookup<EventCodec.Decoder<E>> lookup = decoders.lookup();
+    HandlerTable.Lookup<EventDecoder<E>> lookup = decoders.lookup();
     S state = null;
     for (int i = 0, size = events.size(); i < size; i++) {
       Event event = events.get(i);
       if (asOf != null && event.eventTime().isAfter(asOf)) {
         break;
       }
-      EventCodec.Decoder<E> decoder = lookup.get(event.type());
+      EventDecoder<E> decoder = lookup.get(event.type());
       if (decoder == null) {
         continue;
       }

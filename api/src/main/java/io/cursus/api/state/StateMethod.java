@@ -1,6 +1,7 @@
 package io.cursus.api.state;
 
 import io.cursus.api.Event;
+import io.cursus.api.internal.EventReader;
 import io.cursus.api.internal.SpunCalls;
 import io.cursus.api.internal.SpunCalls.Fn0;
 import io.cursus.api.internal.SpunCalls.Fn1;
@@ -17,7 +18,6 @@ import io.cursus.api.internal.SpunCalls.Proc4;
 import io.cursus.api.internal.SpunCalls.Proc5;
 import io.cursus.api.internal.SpunCalls.Proc6;
 import io.cursus.api.internal.SpunCalls.Proc7;
-import io.cursus.api.mapping.EventDeclaration;
 import io.cursus.api.mapping.ParameterSchema;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -93,7 +93,7 @@ final class StateMethod {
   private final int passed;
   private final int prefix;
   private final Class<?> idType;
-  private final EventDeclaration.Reader reader;
+  private final EventReader reader;
   private final String[] names;
 
   private StateMethod(
@@ -105,7 +105,7 @@ final class StateMethod {
       int parameters,
       int prefix,
       Class<?> idType,
-      EventDeclaration.Reader reader) {
+      EventReader reader) {
     this.kind = kind;
     this.factory = factory;
     this.returnsState = returnsState;
@@ -140,7 +140,7 @@ final class StateMethod {
       boolean factory,
       int prefix,
       Class<?> idType,
-      EventDeclaration.Reader reader,
+      EventReader reader,
       String where) {
     int parameters = method.getParameterCount();
     boolean returns = method.getReturnType() != void.class;

@@ -2,6 +2,8 @@ package io.cursus.api.store;
 
 import io.cursus.api.AggregateId;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Answers which aggregates have a parameter's latest value equal to a value: "parcels whose latest
@@ -18,4 +20,18 @@ public interface EventIndex {
    * value}.
    */
   Set<AggregateId> find(String aggregateType, String parameter, Object value);
+
+  /**
+   * {@link #find} without blocking the caller where the index can (the Cassandra index reads
+   * asynchronously; the default looks up on the calling thread). A failure completes the stage
+   * exceptionally.
+   */
+  default CompletionStage<Set<AggregateId>> findAsync(
+      String aggregateType, String parameter, Object value) {
+    try {
+      return CompletableFuture.completedFuture(find(aggregateType, parameter, value));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 }

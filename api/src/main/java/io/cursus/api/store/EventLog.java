@@ -2,6 +2,8 @@ package io.cursus.api.store;
 
 import io.cursus.api.Event;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Writes events. The role a store plays for the write side.
@@ -34,5 +36,20 @@ public interface EventLog {
   /** Writes one event; see {@link #append(List)}. */
   default void append(Event event) {
     append(List.of(event));
+  }
+
+  /**
+   * Writes {@code events} without blocking the caller where the store can: the stage completes when
+   * {@link #append(List)} would have returned, or exceptionally with what it would have thrown. The
+   * Cassandra store sends its writes asynchronously; the default runs {@link #append(List)} on the
+   * calling thread (right for the in-memory store, which never waits).
+   */
+  default CompletionStage<Void> appendAsync(List<Event> events) {
+    try {
+      append(events);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 }

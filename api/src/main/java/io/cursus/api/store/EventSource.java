@@ -11,6 +11,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -41,6 +44,20 @@ public interface EventSource {
   }
 
   /**
+   * The events of {@code aggregate} that {@code query} selects, loaded without blocking the caller
+   * where the store can: the Cassandra store reads its pages asynchronously; the default reads on
+   * the calling thread. A failure completes the stage exceptionally, as {@link #history} would have
+   * thrown.
+   */
+  default CompletionStage<List<Event>> historyAsync(AggregateId aggregate, HistoryQuery query) {
+    try {
+      return CompletableFuture.completedFuture(history(aggregate, query));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
    * The histories of many aggregates at once, in the order of {@code aggregates}; an aggregate
    * without events maps to an empty list. Stores may read them concurrently.
    */
@@ -62,7 +79,17 @@ public interface EventSource {
   }
 
   /** The history of aggregate {@code id} as typed events of {@code family}, oldest first. */
-  default <E> List<Timestamped<E>> history(Class<E> family, Object id) {
+  default <E> List<Timestamped<E>> history(Class<E> family, UUID id) {
+    return history(family, id, HistoryQuery.all());
+  }
+
+  /** As {@link #history(Class, UUID)}, for a family with String ids. */
+  default <E> List<Timestamped<E>> history(Class<E> family, String id) {
+    return history(family, id, HistoryQuery.all());
+  }
+
+  /** As {@link #history(Class, UUID)}, for a family with long or int ids. */
+  default <E> List<Timestamped<E>> history(Class<E> family, long id) {
     return history(family, id, HistoryQuery.all());
   }
 
@@ -70,7 +97,19 @@ public interface EventSource {
    * The events {@code query} selects of aggregate {@code id}, as typed events of {@code family}.
    * Events the family does not declare are left out.
    */
-  default <E> List<Timestamped<E>> history(Class<E> family, Object id, HistoryQuery query) {
+  default <E> List<Timestamped<E>> history(Class<E> family, UUID id, HistoryQuery query) {
+    EventCodec<E> codec = EventMapper.codec(family);
+    return codec.decodeAll(history(AggregateId.of(codec.aggregateType(), id), query));
+  }
+
+  /** As {@link #history(Class, UUID, HistoryQuery)}, for a family with String ids. */
+  default <E> List<Timestamped<E>> history(Class<E> family, String id, HistoryQuery query) {
+    EventCodec<E> codec = EventMapper.codec(family);
+    return codec.decodeAll(history(AggregateId.of(codec.aggregateType(), id), query));
+  }
+
+  /** As {@link #history(Class, UUID, HistoryQuery)}, for a family with long or int ids. */
+  default <E> List<Timestamped<E>> history(Class<E> family, long id, HistoryQuery query) {
     EventCodec<E> codec = EventMapper.codec(family);
     return codec.decodeAll(history(AggregateId.of(codec.aggregateType(), id), query));
   }

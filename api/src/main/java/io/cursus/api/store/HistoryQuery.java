@@ -2,6 +2,7 @@ package io.cursus.api.store;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.CheckReturnValue;
 import io.cursus.api.Event;
 import java.time.Instant;
 import java.util.Comparator;
@@ -9,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Which part of a history to read, and in which order: a {@link TimeRange} of event times, an
- * {@link Order}, and optionally a processing time to read the history "as known at".
+ * {@link HistoryOrder}, and optionally a processing time to read the history "as known at".
  *
  * <pre>{@code
  * HistoryQuery.all()                                   // everything, oldest first
@@ -19,18 +20,20 @@ import java.util.Optional;
  *
  * Immutable and thread-safe.
  */
+@CheckReturnValue
 public final class HistoryQuery {
 
-  private static final HistoryQuery ALL = new HistoryQuery(TimeRange.all(), Order.ASCENDING, null);
+  private static final HistoryQuery ALL =
+      new HistoryQuery(TimeRange.all(), HistoryOrder.ASCENDING, null);
 
   /** Ascending order by event time, then stream id (see {@link Event#compareTimestamps}). */
   public static final Comparator<Event> EVENT_TIME_ORDER = Event::compareTimestamps;
 
   private final TimeRange range;
-  private final Order order;
+  private final HistoryOrder order;
   private final Instant knownAt;
 
-  private HistoryQuery(TimeRange range, Order order, Instant knownAt) {
+  private HistoryQuery(TimeRange range, HistoryOrder order, Instant knownAt) {
     this.range = requireNonNull(range, "time range must not be null");
     this.order = requireNonNull(order, "order must not be null");
     this.knownAt = knownAt;
@@ -43,22 +46,26 @@ public final class HistoryQuery {
 
   /** The events in {@code range}, oldest first. */
   public static HistoryQuery within(TimeRange range) {
-    return new HistoryQuery(range, Order.ASCENDING, null);
+    return new HistoryQuery(range, HistoryOrder.ASCENDING, null);
   }
 
+  /** This query, oldest first. */
   public HistoryQuery ascending() {
-    return new HistoryQuery(range, Order.ASCENDING, knownAt);
+    return new HistoryQuery(range, HistoryOrder.ASCENDING, knownAt);
   }
 
+  /** This query, newest first. */
   public HistoryQuery descending() {
-    return new HistoryQuery(range, Order.DESCENDING, knownAt);
+    return new HistoryQuery(range, HistoryOrder.DESCENDING, knownAt);
   }
 
-  public HistoryQuery in(Order order) {
+  /** This query in {@code order}. */
+  public HistoryQuery withOrder(HistoryOrder order) {
     return new HistoryQuery(range, order, knownAt);
   }
 
-  public HistoryQuery in(TimeRange range) {
+  /** This query restricted to {@code range} (replacing its range). */
+  public HistoryQuery withRange(TimeRange range) {
     return new HistoryQuery(range, order, knownAt);
   }
 
@@ -75,7 +82,7 @@ public final class HistoryQuery {
     return range;
   }
 
-  public Order order() {
+  public HistoryOrder order() {
     return order;
   }
 
@@ -85,7 +92,7 @@ public final class HistoryQuery {
 
   /** The comparator of this query's order. */
   public Comparator<Event> comparator() {
-    return order == Order.ASCENDING ? EVENT_TIME_ORDER : EVENT_TIME_ORDER.reversed();
+    return order == HistoryOrder.ASCENDING ? EVENT_TIME_ORDER : EVENT_TIME_ORDER.reversed();
   }
 
   /** Whether {@code event} belongs to the answer (its time is in range and it was known). */

@@ -2,6 +2,7 @@ package io.cursus.api.store;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.CheckReturnValue;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -16,6 +17,7 @@ import java.util.Optional;
  *
  * Immutable and thread-safe.
  */
+@CheckReturnValue
 public final class TimeRange {
 
   private static final TimeRange ALL = new TimeRange(null, null);

@@ -1,6 +1,7 @@
 package io.cursus.api.store;
 
 import io.cursus.api.NonTransientCursusException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stored or received data that cannot be read back as an event: it is malformed, its event type is
@@ -23,7 +24,7 @@ public final class UnreadableEventException extends NonTransientCursusException 
 
   private final Reason reason;
 
-  public UnreadableEventException(Reason reason, String message, Throwable cause) {
+  public UnreadableEventException(Reason reason, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.reason = reason;
   }

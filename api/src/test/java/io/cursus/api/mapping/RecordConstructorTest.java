@@ -12,6 +12,7 @@ import io.cursus.api.Parameters;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.Timestamped;
 import io.cursus.api.fixtures.ChildFirstLoader;
+import io.cursus.api.internal.EventDecoder;
 import io.cursus.api.mapping.elsewhere.HiddenEvent;
 import io.cursus.api.mapping.elsewhere.PluginEvent;
 import java.time.Instant;
@@ -156,7 +157,7 @@ class RecordConstructorTest {
   @Test
   void aDecoderDecodesTheEventsOfItsType() {
     Event painted = WIDGETS.toEvent("w-1", AT, new WidgetEvent.Painted("blue"));
-    EventCodec.Decoder<WidgetEvent> decoder =
+    EventDecoder<WidgetEvent> decoder =
         WIDGETS.decoder(EventType.of("widget", "painted")).orElseThrow();
 
     assertThat(decoder.event(painted)).isEqualTo(new WidgetEvent.Painted("blue"));

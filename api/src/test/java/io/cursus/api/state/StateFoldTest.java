@@ -72,6 +72,7 @@ class StateFoldTest {
   }
 
   @Test
+  @SuppressWarnings("JdkObsolete") // a LinkedList on purpose: a list without access by index
   void aHistoryWithoutAccessByIndexOrOrderGivesTheSameState() {
     List<Event> reversed = new ArrayList<>(history());
     Collections.reverse(reversed);

@@ -74,6 +74,7 @@ class StateMethodCallsTest {
       return this;
     }
 
+    @SuppressWarnings("DoNotCallSuggester") // a state method that fails, on purpose
     public void audited(String by) throws IOException {
       throw new IOException("audit log unavailable for " + by);
     }

@@ -41,6 +41,7 @@ class StateMethodTest {
       return tally;
     }
 
+    @SuppressWarnings("DoNotCallSuggester") // a state method that fails, on purpose
     public void e1(int a) {
       calls.add("e1(" + a + ")");
     }
@@ -122,6 +123,7 @@ class StateMethodTest {
       return new Near();
     }
 
+    @SuppressWarnings("DoNotCallSuggester") // a state method that fails, on purpose
     public void e1(int a) {
       total += a;
     }
@@ -146,10 +148,12 @@ class StateMethodTest {
       return new Failing();
     }
 
+    @SuppressWarnings("DoNotCallSuggester") // a state method that fails, on purpose
     public void e1(int a) {
       throw new IllegalArgumentException("e1 refuses " + a);
     }
 
+    @SuppressWarnings("DoNotCallSuggester") // a state method that fails, on purpose
     public void e2(int a, int b) {
       throw new ClassCastException("e2 casts badly");
     }
@@ -273,6 +277,7 @@ class StateMethodTest {
   }
 
   @Test
+  @SuppressWarnings("JdkObsolete") // a LinkedList on purpose: a list without access by index
   void aHistoryWithoutAccessByIndexOrOrderGivesTheSameState() {
     List<Event> shuffled = new ArrayList<>(everyArity());
     Collections.reverse(shuffled);

@@ -5,10 +5,10 @@ import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
-import io.cursus.api.EventCharacteristic;
 import io.cursus.api.EventType;
 import io.cursus.api.Parameters;
 import io.cursus.api.StreamTimestamp;
+import io.cursus.api.internal.CharacteristicBits;
 import io.cursus.api.mapping.EventSchema;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.store.UnreadableEventException;
@@ -131,7 +131,7 @@ public final class RowCodec {
             timestamp,
             type,
             parameters,
-            EventCharacteristic.fromMask(row.getInt(offset + 6)));
+            CharacteristicBits.fromMask(row.getInt(offset + 6)));
     return processingId == null ? event : event.withProcessingId(processingId);
   }
 }

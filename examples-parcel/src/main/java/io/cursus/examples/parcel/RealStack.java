@@ -79,7 +79,7 @@ final class RealStack implements Stack {
             .addContactPoints(cassandra.contactPoints())
             .withLocalDatacenter(cassandra.localDatacenter())
             .build();
-    CassandraTables tables = CassandraTables.in("cursus_parcel_" + run.replace('-', '_'));
+    CassandraTables tables = CassandraTables.inKeyspace("cursus_parcel_" + run.replace('-', '_'));
     CassandraSchema.of(tables).create(session);
     CassandraEventStore store =
         CassandraEventStore.builder(session, registry).tables(tables).build();

@@ -59,7 +59,7 @@ final class ProductionDocSamples {
             .withAuthCredentials("cursus", secret("CASSANDRA_PASSWORD"))
             .withSslContext(SSLContext.getDefault())
             .build();
-    CassandraTables tables = CassandraTables.in("parcels");
+    CassandraTables tables = CassandraTables.inKeyspace("parcels");
     CassandraSchema.of(tables).networkTopology(Map.of("dc1", 3)).create(session);
     CassandraEventStore store =
         CassandraEventStore.builder(session, registry)

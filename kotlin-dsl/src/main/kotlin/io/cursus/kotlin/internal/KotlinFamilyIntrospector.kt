@@ -30,7 +30,7 @@ import kotlin.reflect.jvm.javaGetter
  * Thread-safe: shapes of value classes are cached per class, everything else is computed on demand
  * (the core caches the declarations it maps).
  */
-class KotlinFamilyIntrospector : EventFamilyIntrospector {
+public class KotlinFamilyIntrospector : EventFamilyIntrospector {
 
   /**
    * Every Kotlin class that is not a plain interface: sealed classes and interfaces are families,

@@ -5,4 +5,7 @@
  * notifies and only then commits. Unreadable records go to a dead-letter topic, and so do stored
  * events that the index or a handler refuses for good.
  */
+@NullMarked
 package io.cursus.middleware.kafka;
+
+import org.jspecify.annotations.NullMarked;

@@ -34,7 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** One Cassandra keyspace, one Kafka broker for every test class of this module's run. */
 final class SharedEngines {
 
-  static final CassandraTables TABLES = CassandraTables.in("cursus_middleware_it");
+  static final CassandraTables TABLES = CassandraTables.inKeyspace("cursus_middleware_it");
   static final EventJson JSON = EventJson.using(Parcels.REGISTRY);
 
   private static CqlSession session;

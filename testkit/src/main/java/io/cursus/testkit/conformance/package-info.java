@@ -7,4 +7,7 @@
  * <p>The suites write fresh aggregate ids in every test, so one store instance (one keyspace) can
  * be shared by all tests of a run.
  */
+@NullMarked
 package io.cursus.testkit.conformance;
+
+import org.jspecify.annotations.NullMarked;

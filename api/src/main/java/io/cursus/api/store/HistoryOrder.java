@@ -1,7 +1,7 @@
 package io.cursus.api.store;
 
 /** The order of a history by event time (then stream id). */
-public enum Order {
+public enum HistoryOrder {
   /** Oldest first. */
   ASCENDING,
   /** Newest first. */
