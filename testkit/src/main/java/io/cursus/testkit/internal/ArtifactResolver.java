@@ -49,7 +49,7 @@ public final class ArtifactResolver {
 
   private final Path localRepository;
   private final URI remote;
-  private final HttpClient http;
+  private HttpClient http;
 
   /**
    * @param localRepository the local repository's root folder (need not exist yet)
@@ -63,11 +63,19 @@ public final class ArtifactResolver {
     }
     this.localRepository = localRepository.toAbsolutePath();
     this.remote = remote.toString().endsWith("/") ? remote : URI.create(remote.toString() + "/");
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(30))
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+  }
+
+  /** The HTTP client, made on the first download (most resolutions need none). */
+  private synchronized HttpClient http() {
+    if (http == null) {
+      // The default proxy selector honours https.proxyHost and the other proxy properties.
+      http =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(30))
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .build();
+    }
+    return http;
   }
 
   /**
@@ -188,12 +196,12 @@ public final class ArtifactResolver {
     try {
       Files.createDirectories(target.getParent());
       part = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
-      HttpResponse<Path> jar = http.send(get(url), HttpResponse.BodyHandlers.ofFile(part));
+      HttpResponse<Path> jar = http().send(get(url), HttpResponse.BodyHandlers.ofFile(part));
       if (jar.statusCode() != 200) {
         throw new EngineException(context + ": HTTP " + jar.statusCode() + "." + hint);
       }
       HttpResponse<String> sha1 =
-          http.send(get(checksumUrl), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+          http().send(get(checksumUrl), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       if (sha1.statusCode() != 200) {
         throw new EngineException(
             context
