@@ -6,7 +6,8 @@
 #   benchmarks/run.sh --full     the issue's sizes (B1: 1,000,000 events over 100,000 aggregates)
 #   benchmarks/run.sh --only B1,B5
 #
-# It builds what it needs first (the benchmark module, its dependencies and the engines' jar folders).
+# It builds what it needs first (the benchmark module and its dependencies; the testkit finds the
+# engines' jars in the local Maven repository).
 # `mvn verify` never runs the benchmarks: it only compiles them and runs their unit tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,7 @@ rm -rf "$root/benchmarks/target/cursus-engines"
 
 # The Kotlin compiler runs inside Maven (no Kotlin daemon left behind to share the cores with the run).
 mvn -B -ntp -q -Pbench -DskipTests -Dkotlin.compiler.daemon=false \
-  -pl testkit/engines/cassandra-server,testkit/engines/kafka-server,benchmarks -am package
+  -pl benchmarks -am package
 
 exec java -Xms1g -Xmx2g \
   --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
@@ -27,8 +28,6 @@ exec java -Xms1g -Xmx2g \
   --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED \
   -Dhazelcast.logging.type=slf4j \
   -Djava.io.tmpdir="$root/benchmarks/target" \
-  -Dcursus.engine.cassandra.lib="$root/testkit/engines/cassandra-server/target/lib" \
-  -Dcursus.engine.kafka.lib="$root/testkit/engines/kafka-server/target/lib" \
   -Dcursus.testkit.dir="$root/benchmarks/target/cursus-engines" \
   -Dcursus.bench.results="$root/benchmarks/target/results.json" \
   -Dcursus.bench.page="$root/docs/benchmarks.md" \

@@ -14,8 +14,6 @@ mvn -B -q -DskipTests -pl reliability -am package dependency:build-classpath \
 mkdir -p reliability/target/soak
 exec java -Xmx1g -Djava.io.tmpdir="$root/reliability/target" \
   --add-modules java.se --add-opens java.base/java.lang=ALL-UNNAMED \
-  -Dcursus.engine.cassandra.lib="$root/testkit/engines/cassandra-server/target/lib" \
-  -Dcursus.engine.kafka.lib="$root/testkit/engines/kafka-server/target/lib" \
   -Dcursus.testkit.dir="$root/reliability/target/soak/engines" \
   -cp "reliability/target/test-classes:$(cat reliability/target/classpath.txt)" \
   io.cursus.reliability.Soak "${1:-PT10M}" "${2:-PT30S}" "${3:-reliability/target/soak}"

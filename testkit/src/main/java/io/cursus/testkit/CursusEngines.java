@@ -9,9 +9,12 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Lets test constructors and methods take {@link CassandraCluster}, {@link KafkaBroker} and {@link
- * HazelcastMembers} parameters: the shared engines of {@link Engines}, started on first use and
- * stopped when the test run ends.
+ * Lets test constructors and methods take {@code CassandraCluster}, {@code KafkaBroker} and {@code
+ * HazelcastMembers} parameters, for each engine whose testkit artifact is on the classpath: the
+ * shared engines ({@code CassandraCluster.shared()} and so on), started on first use and stopped
+ * when the test run ends.
+ *
+ * <p>Needs JUnit Jupiter on the test classpath; the testkit does not bring it (it uses yours).
  */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)

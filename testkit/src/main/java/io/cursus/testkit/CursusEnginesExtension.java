@@ -1,14 +1,17 @@
 package io.cursus.testkit;
 
+import io.cursus.testkit.internal.EngineRegistry;
+import io.cursus.testkit.internal.SharedEngineProvider;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension behind {@link CursusEngines}. Resolves parameters of type {@link
- * CassandraCluster}, {@link KafkaBroker} and {@link HazelcastMembers} to the shared engines, and
- * stops them when the whole run ends (not after each class, so a module's test classes share one
- * start).
+ * JUnit 5 extension behind {@link CursusEngines}. Resolves parameters of the engine types whose
+ * testkit artifacts are on the classpath ({@code CassandraCluster} from {@code
+ * cursus-testkit-cassandra}, {@code KafkaBroker} from {@code cursus-testkit-kafka}, {@code
+ * HazelcastMembers} from {@code cursus-testkit-hazelcast}) to their shared instances, and stops
+ * them when the whole run ends (not after each class, so a module's test classes share one start).
  */
 public final class CursusEnginesExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
@@ -16,10 +19,7 @@ public final class CursusEnginesExtension implements ParameterResolver {
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    Class<?> type = parameter.getParameter().getType();
-    return type == CassandraCluster.class
-        || type == KafkaBroker.class
-        || type == HazelcastMembers.class;
+    return EngineRegistry.provider(parameter.getParameter().getType()).isPresent();
   }
 
   @Override
@@ -31,19 +31,15 @@ public final class CursusEnginesExtension implements ParameterResolver {
         .getOrComputeIfAbsent(
             StopAtEndOfRun.class, k -> new StopAtEndOfRun(), StopAtEndOfRun.class);
     Class<?> type = parameter.getParameter().getType();
-    if (type == CassandraCluster.class) {
-      return Engines.cassandra();
-    }
-    if (type == KafkaBroker.class) {
-      return Engines.kafka();
-    }
-    return Engines.hazelcast();
+    return EngineRegistry.provider(type)
+        .map(SharedEngineProvider::shared)
+        .orElseThrow(() -> new IllegalStateException("no testkit engine provides " + type));
   }
 
   private static final class StopAtEndOfRun implements AutoCloseable {
     @Override
     public void close() {
-      Engines.stopAll();
+      EngineRegistry.stopAll();
     }
   }
 }

@@ -1,0 +1,116 @@
+package io.cursus.testkit;
+
+import io.cursus.testkit.internal.cassandra.LocalCassandraCluster;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real Apache Cassandra: one or more nodes, each a child JVM bound to loopback, or a cluster the
+ * user supplied with {@code CURSUS_CASSANDRA=host:port}. In the artifact {@code
+ * cursus-testkit-cassandra}.
+ *
+ * <p>Connect a driver with {@link #contactPoint()} and {@link #localDatacenter()}. The shared
+ * instance ({@link #shared()}, or a parameter of a {@link CursusEngines} test) is stopped when the
+ * test run ends; one made with {@link #builder()} must be closed by the caller (closing stops its
+ * processes; its files stay under the build folder). Thread safe.
+ *
+ * <p>The server runs from {@code org.apache.cassandra:cassandra-all} and its runtime dependencies,
+ * at the versions this testkit was built with, taken from the local Maven repository or downloaded
+ * from Maven Central into it on first use; the system property {@code cursus.engine.cassandra.lib}
+ * names a folder of jars to use instead (see docs/testing.md).
+ */
+public interface CassandraCluster extends AutoCloseable {
+  /** The first node's CQL address. */
+  InetSocketAddress contactPoint();
+
+  /** The CQL addresses of all nodes. */
+  List<InetSocketAddress> contactPoints();
+
+  /** The data center to give the driver ({@code datacenter1} for a local cluster). */
+  String localDatacenter();
+
+  /**
+   * The nodes, in start order.
+   *
+   * @throws UnsupportedOperationException for an external cluster
+   */
+  List<CassandraNode> nodes();
+
+  /** Shorthand for {@code nodes().get(index)}. */
+  default CassandraNode node(int index) {
+    return nodes().get(index);
+  }
+
+  /** True if the user supplied this cluster; then it has no fault handles and is never stopped. */
+  boolean isExternal();
+
+  /** Stops all nodes started by the testkit (SIGTERM, then SIGKILL after 60 s). */
+  @Override
+  void close();
+
+  /**
+   * The cluster shared by every test of this JVM: the user's ({@code CURSUS_CASSANDRA=host:port},
+   * or the system property {@code cursus.cassandra}), else one local node started on first use and
+   * stopped when the JUnit run ends ({@link CursusEngines}), when {@code Engines.stopAll()} is
+   * called, or when the JVM exits. Do not stop its nodes: use {@link #builder()} for fault tests.
+   *
+   * @throws EngineException if it does not start, now or earlier in this JVM
+   */
+  static CassandraCluster shared() {
+    return LocalCassandraCluster.shared();
+  }
+
+  /** Starts a dedicated cluster, for instance for destructive fault tests. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Options of a dedicated local cluster. Not thread safe. */
+  final class Builder {
+    private int nodes = 1;
+    private String maxHeap = "768m";
+    private Duration startTimeout = Duration.ofMinutes(3);
+
+    private Builder() {}
+
+    /**
+     * Number of nodes (1 or 2): node 1 on 127.0.0.1, node 2 on 127.0.0.2 with the same ports,
+     * joined to node 1. Default 1.
+     */
+    public Builder nodes(int count) {
+      if (count < 1 || count > 2) {
+        throw new IllegalArgumentException("nodes must be 1 or 2, was " + count);
+      }
+      this.nodes = count;
+      return this;
+    }
+
+    /** The JVM's {@code -Xmx} for each node, for example {@code "1g"}. Default {@code 768m}. */
+    public Builder maxHeap(String size) {
+      if (!size.matches("\\d+[kmgKMG]?")) {
+        throw new IllegalArgumentException("maxHeap must look like 768m or 1g, was " + size);
+      }
+      this.maxHeap = size;
+      return this;
+    }
+
+    /** How long each node may take until it answers CQL. Default 180 s. */
+    public Builder startTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("startTimeout must be positive, was " + timeout);
+      }
+      this.startTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Starts the nodes one after the other and returns when all answer CQL.
+     *
+     * @throws EngineException if a node does not come up; nodes already started are stopped
+     */
+    public CassandraCluster start() {
+      return LocalCassandraCluster.start(nodes, maxHeap, startTimeout);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.cursus.testkit.internal.kafka;
+
+import io.cursus.testkit.EngineException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+
+/** Kafka admin calls shared by the local and the external broker. */
+final class Topics {
+  private static final long TIMEOUT_MS = 60_000;
+
+  private Topics() {}
+
+  static Admin admin(String bootstrapServers) {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            (int) TIMEOUT_MS,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            10_000,
+            AdminClientConfig.CLIENT_ID_CONFIG,
+            "cursus-testkit"));
+  }
+
+  /** True if the cluster answers a describeCluster call with at least one broker within 5 s. */
+  static boolean answers(String bootstrapServers) {
+    try (Admin admin = admin(bootstrapServers)) {
+      return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("Interrupted while waiting for Kafka at " + bootstrapServers, e);
+    }
+  }
+
+  static void create(
+      String bootstrapServers, int partitions, Optional<Short> replication, String... topics) {
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
+    }
+    if (topics.length == 0) {
+      throw new IllegalArgumentException("no topic named");
+    }
+    long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+    try (Admin admin = admin(bootstrapServers)) {
+      Set<String> existing = admin.listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (String topic : topics) {
+        if (!existing.contains(topic)) {
+          missing.add(new NewTopic(topic, Optional.of(partitions), replication));
+        }
+      }
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      }
+      while (!allLed(admin, topics)) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new EngineException(
+              "Kafka topics "
+                  + Arrays.toString(topics)
+                  + " at "
+                  + bootstrapServers
+                  + " had partitions without a leader after "
+                  + TIMEOUT_MS / 1000
+                  + " s");
+        }
+        Thread.sleep(100);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw new EngineException(
+          "Could not create Kafka topics " + Arrays.toString(topics) + " at " + bootstrapServers,
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException(
+          "Interrupted while creating Kafka topics " + Arrays.toString(topics), e);
+    }
+  }
+
+  private static boolean allLed(Admin admin, String... topics)
+      throws InterruptedException, TimeoutException {
+    Map<String, TopicDescription> descriptions;
+    try {
+      descriptions =
+          admin
+              .describeTopics(List.of(topics))
+              .allTopicNames()
+              .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      // Metadata may lag just after creation (UnknownTopicOrPartition): ask again.
+      return false;
+    }
+    for (TopicDescription description : descriptions.values()) {
+      for (TopicPartitionInfo partition : description.partitions()) {
+        if (partition.leader() == null || partition.leader().isEmpty()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+}
