@@ -14,12 +14,14 @@ import io.cursus.api.memory.InMemoryEventIndex;
 import io.cursus.api.memory.InMemoryEventStore;
 import io.cursus.api.state.StateBuilder;
 import io.cursus.api.state.StateFold;
+import io.cursus.api.store.EventStore;
 import io.cursus.api.store.HistoryQuery;
 import io.cursus.api.store.TimeRange;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 /** The samples of docs/getting-started.md, compiled and checked. */
@@ -120,6 +122,15 @@ class GettingStartedTest {
     assertThat(newestFirst.get(0).type().name()).isEqualTo("delivered");
     assertThat(knownBefore).isEmpty();
     assertThat(typed.get(1).event()).isEqualTo(new ParcelEvent.LoadedOntoTruck("J98 257"));
+
+    // sample:roles
+    EventStore whole = store; // writes, reads histories, lists aggregates
+    CompletionStage<List<Event>> later = whole.historyAsync(parcel, HistoryQuery.all());
+    List<AggregateId> parcels = whole.list("parcel");
+    // end
+
+    assertThat(later.toCompletableFuture().join()).isEqualTo(all);
+    assertThat(parcels).containsExactly(parcel);
 
     // sample:state-use
     StateBuilder<Parcel> states = StateBuilder.of(Parcel.class, ParcelEvents.class);
