@@ -17,8 +17,8 @@ root="$(pwd)"
 # until the next one, for its logs.
 rm -rf "$root/benchmarks/target/cursus-engines"
 
-# The Kotlin compiler runs inside Maven (no Kotlin daemon left behind to share the cores with the run).
-mvn -B -ntp -q -Pbench -DskipTests -Dkotlin.compiler.daemon=false \
+# The Kotlin compiler runs inside Maven (the parent pom turns its daemon off); no javadoc or sources jars.
+mvn -B -ntp -q -Pbench -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
   -pl benchmarks -am package
 
 exec java -Xms1g -Xmx2g \

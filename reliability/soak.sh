@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
-mvn -B -q -DskipTests -pl reliability -am package dependency:build-classpath \
+mvn -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl reliability -am package dependency:build-classpath \
   -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
 mkdir -p reliability/target/soak
 exec java -Xmx1g -Djava.io.tmpdir="$root/reliability/target" \

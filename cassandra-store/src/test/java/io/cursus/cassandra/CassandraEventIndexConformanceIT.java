@@ -2,7 +2,7 @@ package io.cursus.cassandra;
 
 import io.cursus.api.store.EventIndex;
 import io.cursus.api.store.EventIndexer;
-import io.cursus.testkit.conformance.EventIndexConformance;
+import io.cursus.conformance.EventIndexConformance;
 
 /** The index conformance suite, unchanged, against the real Cassandra of the testkit. */
 class CassandraEventIndexConformanceIT extends EventIndexConformance {

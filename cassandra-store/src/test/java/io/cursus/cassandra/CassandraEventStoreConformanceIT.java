@@ -3,7 +3,7 @@ package io.cursus.cassandra;
 import io.cursus.api.store.AggregateCatalogue;
 import io.cursus.api.store.EventLog;
 import io.cursus.api.store.EventSource;
-import io.cursus.testkit.conformance.EventStoreConformance;
+import io.cursus.conformance.EventStoreConformance;
 
 /** The store conformance suite, unchanged, against the real Cassandra of the testkit. */
 class CassandraEventStoreConformanceIT extends EventStoreConformance {

@@ -15,7 +15,7 @@ import io.cursus.api.mapping.EventMapper;
 import io.cursus.api.store.HistoryQuery;
 import io.cursus.api.store.UnreadableEventException;
 import io.cursus.api.store.UnreadableEventException.Reason;
-import io.cursus.testkit.conformance.ConformanceEvents;
+import io.cursus.conformance.ConformanceEvents;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

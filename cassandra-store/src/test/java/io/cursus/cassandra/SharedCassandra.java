@@ -2,9 +2,9 @@ package io.cursus.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.cursus.api.mapping.EventTypeRegistry;
+import io.cursus.conformance.EventStoreConformance;
 import io.cursus.testkit.CassandraCluster;
 import io.cursus.testkit.Engines;
-import io.cursus.testkit.conformance.EventStoreConformance;
 
 /** One session and one schema for every test class of this module's run. */
 final class SharedCassandra {

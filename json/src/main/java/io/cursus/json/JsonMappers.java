@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -13,25 +14,35 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
 
 /** The Jackson configuration Cursus reads and writes parameters with. */
 public final class JsonMappers {
 
+  /** Registered when found: Kotlin data classes and objects as parameters (cursus-kotlin). */
+  static final String KOTLIN_MODULE = "com.fasterxml.jackson.module.kotlin.KotlinModule";
+
   private JsonMappers() {}
 
   /**
-   * A new mapper for event parameters: java.time as ISO-8601 text, Optional, records, and any
-   * Jackson module on the class path (such as jackson-module-kotlin). It is strict: unknown
-   * properties, trailing tokens, nulls for primitives and coercions between text, numbers and
-   * booleans all fail. Default typing is never enabled, so a message can never name a class to
-   * instantiate; every value is read as the type its event's schema declares.
+   * A new mapper for event parameters: java.time as ISO-8601 text, Optional, records, and Kotlin
+   * classes when jackson-module-kotlin is on the class path. It is strict: unknown properties,
+   * trailing tokens, nulls for primitives and coercions between text, numbers and booleans all
+   * fail. Default typing is never enabled, so a message can never name a class to instantiate;
+   * every value is read as the type its event's schema declares.
+   *
+   * <p>The mapper registers exactly these modules: {@code Jdk8Module}, {@code JavaTimeModule} and,
+   * when the class path offers it to Jackson's module lookup ({@code META-INF/services}), {@code
+   * KotlinModule} with its default settings. It never registers the other modules a class path
+   * offers: a Jackson module added to an application (for its own REST layer, say) cannot change
+   * the wire format of events.
    */
   public static ObjectMapper strict() {
     JsonMapper mapper =
         JsonMapper.builder()
-            .addModule(new Jdk8Module())
-            .addModule(new JavaTimeModule())
-            .findAndAddModules()
+            .addModules(modules())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
@@ -53,5 +64,22 @@ public final class JsonMappers {
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
     return mapper;
+  }
+
+  /**
+   * The modules {@link #strict()} registers, in order: {@code Jdk8Module} ({@code Optional}),
+   * {@code JavaTimeModule} ({@code java.time}) and {@code KotlinModule} of jackson-module-kotlin
+   * (brought by cursus-kotlin) when the module lookup offers it. Other modules the lookup offers
+   * are neither registered nor created.
+   */
+  static List<Module> modules() {
+    List<Module> modules = new ArrayList<>(3);
+    modules.add(new Jdk8Module());
+    modules.add(new JavaTimeModule());
+    ServiceLoader.load(Module.class).stream()
+        .filter(offered -> offered.type().getName().equals(KOTLIN_MODULE))
+        .findFirst()
+        .ifPresent(kotlin -> modules.add(kotlin.get()));
+    return List.copyOf(modules);
   }
 }

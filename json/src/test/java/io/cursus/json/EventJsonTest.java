@@ -10,9 +10,9 @@ import io.cursus.api.mapping.EventMapper;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.store.UnreadableEventException;
 import io.cursus.api.store.UnreadableEventException.Reason;
-import io.cursus.testkit.conformance.ConformanceEvents;
-import io.cursus.testkit.conformance.ConformanceEvents.Priority;
-import io.cursus.testkit.conformance.ConformanceEvents.Size;
+import io.cursus.conformance.ConformanceEvents;
+import io.cursus.conformance.ConformanceEvents.Priority;
+import io.cursus.conformance.ConformanceEvents.Size;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -187,7 +187,7 @@ class EventJsonTest {
             "\"size\":{\"width\":1",
             "\"size\":{\"@class\":\"java.lang.ProcessBuilder\",\"width\":1"),
         Reason.SCHEMA_MISMATCH,
-        "field 'size' cannot be read as io.cursus.testkit.conformance.ConformanceEvents$Size");
+        "field 'size' cannot be read as io.cursus.conformance.ConformanceEvents$Size");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.cursus.reliability;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.StreamTimestamp;
+import io.cursus.api.fixtures.ParcelEvents;
 import io.cursus.api.mapping.EventMapper;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.json.EventJson;

@@ -9,6 +9,7 @@ import io.cursus.api.EventType;
 import io.cursus.api.Parameters;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.bus.EventBus;
+import io.cursus.api.fixtures.ParcelEvents;
 import io.cursus.api.mapping.DeclarationException;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.json.EventJson;

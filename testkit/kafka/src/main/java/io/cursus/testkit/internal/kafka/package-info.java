@@ -1,0 +1,5 @@
+/** The kafka engine's implementation behind the testkit's public types. Not public API. */
+@NullMarked
+package io.cursus.testkit.internal.kafka;
+
+import org.jspecify.annotations.NullMarked;
