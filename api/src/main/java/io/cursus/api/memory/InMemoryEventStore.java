@@ -30,6 +30,9 @@ import java.util.stream.Stream;
  * <p>Thread-safe. A batch is applied atomically: readers see all of it or none of it. Writes are
  * keyed by identity and the first capture wins, as {@link EventLog} requires. Nothing is persisted;
  * the events live as long as the store object.
+ *
+ * <p>The events it accepts (those new to it) are appended to its {@link #feed()}, in the order it
+ * accepted them, for projections to read.
  */
 public final class InMemoryEventStore implements EventLog, EventSource, AggregateCatalogue {
 
@@ -37,6 +40,7 @@ public final class InMemoryEventStore implements EventLog, EventSource, Aggregat
       new ConcurrentHashMap<>();
   private final Map<String, Map<AggregateId, Boolean>> catalogue = new ConcurrentHashMap<>();
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final InMemoryEventFeed feed = InMemoryEventFeed.ofStore();
 
   private InMemoryEventStore() {}
 
@@ -57,19 +61,36 @@ public final class InMemoryEventStore implements EventLog, EventSource, Aggregat
       }
       captured.add(event.captured());
     }
+    List<Event> accepted = new ArrayList<>(captured.size());
     lock.writeLock().lock();
     try {
       for (Event event : captured) {
-        histories
-            .computeIfAbsent(event.aggregateId(), id -> new ConcurrentSkipListMap<>())
-            .putIfAbsent(event.timestamp(), event);
+        Event stored =
+            histories
+                .computeIfAbsent(event.aggregateId(), id -> new ConcurrentSkipListMap<>())
+                .putIfAbsent(event.timestamp(), event);
+        if (stored == null) {
+          accepted.add(event);
+        }
         catalogue
             .computeIfAbsent(event.aggregateId().type(), type -> new ConcurrentSkipListMap<>())
             .put(event.aggregateId(), Boolean.TRUE);
       }
+      feed.append(accepted);
     } finally {
       lock.writeLock().unlock();
     }
+    if (!accepted.isEmpty()) {
+      feed.wake();
+    }
+  }
+
+  /**
+   * The events this store accepted, in the order it accepted them: the live source of projections
+   * on the embedded default (see {@link InMemoryEventFeed}).
+   */
+  public InMemoryEventFeed feed() {
+    return feed;
   }
 
   @Override
