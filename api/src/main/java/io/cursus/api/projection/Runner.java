@@ -134,6 +134,9 @@ final class Runner implements Runnable {
   private volatile ProjectionSource.Reader reader;
   private volatile Thread thread;
 
+  // Guarded by lock.
+  private boolean ended;
+
   // The runner's thread only.
   private boolean paused;
   private boolean needsInit = true;
@@ -229,9 +232,9 @@ final class Runner implements Runnable {
     List<Command> left;
     lock.lock();
     try {
+      ended = true; // from now on, commands are answered at once
       left = new ArrayList<>(commands);
       commands.clear();
-      finished.countDown();
     } finally {
       lock.unlock();
     }
@@ -246,6 +249,7 @@ final class Runner implements Runnable {
       }
     }
     stopped.complete(last);
+    finished.countDown();
     host.progressed();
   }
 
@@ -819,7 +823,7 @@ final class Runner implements Runnable {
   private void enqueue(CommandKind kind, String parkedKey, CompletableFuture<Object> done) {
     lock.lock();
     try {
-      if (finished.getCount() == 0) {
+      if (ended) {
         if (kind == CommandKind.STOP) {
           done.complete(status(null));
         } else {
