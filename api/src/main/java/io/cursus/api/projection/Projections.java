@@ -130,7 +130,7 @@ public final class Projections implements AutoCloseable {
     synchronized (this) {
       checkOpen();
       Entry existing = entries.get(name);
-      if (existing != null && !existing.serving.isFinished()) {
+      if (existing != null && !existing.serving.isStopped()) {
         throw new IllegalArgumentException(
             "a projection named '"
                 + name
@@ -220,7 +220,7 @@ public final class Projections implements AutoCloseable {
   public CompletableFuture<ProjectionStatus> pause(String name) {
     Entry entry = entry(name);
     Runner rebuild = entry.rebuild;
-    if (rebuild != null && !rebuild.isFinished()) {
+    if (rebuild != null && !rebuild.isStopped()) {
       rebuild.request(Runner.CommandKind.PAUSE);
     }
     return asStatus(running(entry, name).submit(Runner.CommandKind.PAUSE, null));
@@ -233,7 +233,7 @@ public final class Projections implements AutoCloseable {
   public CompletableFuture<ProjectionStatus> resume(String name) {
     Entry entry = entry(name);
     Runner rebuild = entry.rebuild;
-    if (rebuild != null && !rebuild.isFinished()) {
+    if (rebuild != null && !rebuild.isStopped()) {
       rebuild.request(Runner.CommandKind.RESUME);
     }
     return asStatus(running(entry, name).submit(Runner.CommandKind.RESUME, null));
@@ -251,11 +251,11 @@ public final class Projections implements AutoCloseable {
     Entry entry = entry(name);
     Runner serving = entry.serving;
     Phase phase = serving.phase();
-    if (entry.rebuild != null && !entry.rebuild.isFinished()) {
+    if (entry.rebuild != null && !entry.rebuild.isStopped()) {
       throw new IllegalStateException(
           "projection '" + name + "' has a rebuild running; stop it before a reset");
     }
-    if (serving.isFinished()) {
+    if (serving.isStopped()) {
       env.checkpoints().delete(name);
       return CompletableFuture.completedFuture(serving.status(null));
     }
@@ -292,7 +292,7 @@ public final class Projections implements AutoCloseable {
       Entry entry = entry(name);
       Runner serving = running(entry, name);
       Runner rebuild = entry.rebuild;
-      if (rebuild != null && !rebuild.isFinished()) {
+      if (rebuild != null && !rebuild.isStopped()) {
         if (rebuild.phase() != Phase.FAILED) {
           throw new IllegalStateException(
               "a rebuild of projection '"
@@ -305,15 +305,15 @@ public final class Projections implements AutoCloseable {
         }
         rebuild.request(Runner.CommandKind.STOP);
       }
-      if (serving.phase() == Phase.STANDBY || serving.saved().isEmpty()) {
+      if (serving.phase() == Phase.STANDBY) {
         throw new IllegalStateException(
-            "projection '"
-                + name
-                + "' is "
-                + serving.phase()
-                + " here; rebuild it where it runs, once it has started");
+            "projection '" + name + "' is on STANDBY here; rebuild it where it runs");
       }
-      int generation = Math.max(serving.generation(), serving.saved().get().generation()) + 1;
+      int generation =
+          Math.max(
+                  serving.generation(),
+                  env.checkpoints().load(name).map(Checkpoint::generation).orElse(0))
+              + 1;
       env.checkpoints().delete(name + REBUILD);
       entry.startRebuild(generation);
       launch(entry.rebuild, name + "-rebuild");
@@ -470,7 +470,7 @@ public final class Projections implements AutoCloseable {
 
   private static Runner running(Entry entry, String name) {
     Runner serving = entry.serving;
-    if (serving.isFinished()) {
+    if (serving.isStopped()) {
       throw new IllegalStateException("projection '" + name + "' is stopped; start it again");
     }
     return serving;
@@ -527,7 +527,7 @@ public final class Projections implements AutoCloseable {
     ProjectionStatus status() {
       Runner current = rebuild;
       ProjectionStatus rebuilding =
-          current == null || current.isFinished() ? null : current.status(null);
+          current == null || current.isStopped() ? null : current.status(null);
       return serving.status(rebuilding);
     }
 

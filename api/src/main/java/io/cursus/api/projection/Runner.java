@@ -134,8 +134,8 @@ final class Runner implements Runnable {
   private volatile ProjectionSource.Reader reader;
   private volatile Thread thread;
 
-  // Guarded by lock.
-  private boolean ended;
+  // Set under lock once the runner stops taking commands; read anywhere.
+  private volatile boolean ended;
 
   // The runner's thread only.
   private boolean paused;
@@ -264,7 +264,7 @@ final class Runner implements Runnable {
       save(checkpoint);
     }
     generation = checkpoint.generation();
-    saved = checkpoint;
+    // The phase is set before the checkpoint, so that whoever sees the checkpoint sees the phase.
     if (checkpoint.isCaughtUp()) {
       catchUp = null;
       progress = null;
@@ -274,6 +274,8 @@ final class Runner implements Runnable {
       startCatchUp(checkpoint);
       setPhase(Phase.CATCHING_UP);
     }
+    saved = checkpoint;
+    host.progressed();
     needsInit = false;
     if (serving && announced != generation) {
       announced = generation;
@@ -326,11 +328,11 @@ final class Runner implements Runnable {
   private void catchUpStep() throws InterruptedException {
     if (catchUp.remaining.isEmpty()) {
       Checkpoint live = Checkpoint.live(generation, saved.position());
-      save(live);
       catchUp = null;
       progress = null;
+      setPhase(Phase.LIVE); // before the checkpoint: whoever sees it live sees the phase
+      save(live);
       seekReader(live.position());
-      setPhase(Phase.LIVE);
       if (!serving) {
         host.rebuildLive(this);
       }
@@ -422,11 +424,7 @@ final class Runner implements Runnable {
           env.source()
               .open(
                   name,
-                  () ->
-                      env.checkpoints()
-                          .load(key)
-                          .map(Checkpoint::position)
-                          .orElse(saved.position()));
+                  () -> env.checkpoints().load(key).map(Checkpoint::position).orElse(position));
     }
     reader.seek(position);
   }
@@ -1011,8 +1009,9 @@ final class Runner implements Runnable {
     return Optional.ofNullable(saved);
   }
 
-  boolean isFinished() {
-    return finished.getCount() == 0;
+  /** Whether the runner has stopped: it takes no more commands (its thread may still be ending). */
+  boolean isStopped() {
+    return ended;
   }
 
   CompletableFuture<ProjectionStatus> stopped() {
@@ -1027,7 +1026,7 @@ final class Runner implements Runnable {
   /** Interrupts the runner's thread, if it runs on one: for a close whose time ran out. */
   void interrupt() {
     Thread current = thread;
-    if (current != null && finished.getCount() > 0) {
+    if (current != null && finished.getCount() > 0) { // still running
       current.interrupt();
     }
   }

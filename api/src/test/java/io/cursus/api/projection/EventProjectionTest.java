@@ -119,6 +119,7 @@ class EventProjectionTest {
                 ParcelEvent.class, (Timestamped<ParcelEvent> e) -> typed.add(e.event().toString()))
             .handler(untyped::add)
             .build());
+    assertThat(projections.awaitCaughtUp("both", Await.LONG)).isTrue(); // live: no repeats
     UUID a = UUID.randomUUID();
 
     EventBus.writingTo(store)
@@ -227,6 +228,7 @@ class EventProjectionTest {
     Projections before =
         open(Projections.builder(store.feed(), store, store).checkpoints(checkpoints).build());
     before.start(Projection.events("log").aggregateTypes("parcel").handler(first::add).build());
+    assertThat(before.awaitCaughtUp("log", Await.LONG)).isTrue(); // live: no repeats
     for (int i = 0; i < 10; i++) {
       parcels.receivedAtDepot(StreamTimestamp.of("depot", T0), UUID.randomUUID(), "d" + i);
     }
