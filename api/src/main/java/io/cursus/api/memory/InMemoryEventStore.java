@@ -31,6 +31,10 @@ import java.util.stream.Stream;
  * keyed by identity and the first capture (the earliest processing id) wins whatever order copies
  * are written in, as {@link EventLog} requires. Nothing is persisted; the events live as long as
  * the store object.
+ *
+ * <p>The events it accepts (identities new to it) are appended to its {@link #feed()}, in the order
+ * it accepted them, for projections to read. An earlier capture of an identity already in the feed
+ * replaces the stored copy without a second entry in the feed.
  */
 public final class InMemoryEventStore implements EventStore {
 
@@ -38,6 +42,7 @@ public final class InMemoryEventStore implements EventStore {
       new ConcurrentHashMap<>();
   private final Map<String, Map<AggregateId, Boolean>> catalogue = new ConcurrentHashMap<>();
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final InMemoryEventFeed feed = InMemoryEventFeed.ofStore();
 
   private InMemoryEventStore() {}
 
@@ -58,19 +63,38 @@ public final class InMemoryEventStore implements EventStore {
       }
       captured.add(event.captured());
     }
+    List<Event> accepted = new ArrayList<>(captured.size());
     lock.writeLock().lock();
     try {
       for (Event event : captured) {
-        histories
-            .computeIfAbsent(event.aggregateId(), id -> new ConcurrentSkipListMap<>())
-            .merge(event.timestamp(), event, InMemoryEventStore::firstCaptured);
+        NavigableMap<StreamTimestamp, Event> history =
+            histories.computeIfAbsent(event.aggregateId(), id -> new ConcurrentSkipListMap<>());
+        Event kept = history.get(event.timestamp());
+        if (kept == null) {
+          history.put(event.timestamp(), event);
+          accepted.add(event);
+        } else if (firstCaptured(kept, event) != kept) {
+          history.put(event.timestamp(), event);
+        }
         catalogue
             .computeIfAbsent(event.aggregateId().type(), type -> new ConcurrentSkipListMap<>())
             .put(event.aggregateId(), Boolean.TRUE);
       }
+      feed.append(accepted);
     } finally {
       lock.writeLock().unlock();
     }
+    if (!accepted.isEmpty()) {
+      feed.wake();
+    }
+  }
+
+  /**
+   * The events this store accepted, in the order it accepted them: the live source of projections
+   * on the embedded default (see {@link InMemoryEventFeed}).
+   */
+  public InMemoryEventFeed feed() {
+    return feed;
   }
 
   /** Of two captured copies of one event, the one captured first; the kept one on a tie. */

@@ -4,6 +4,7 @@ import io.cursus.api.Event;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.memory.InMemoryEventIndex;
 import io.cursus.api.memory.InMemoryEventStore;
+import io.cursus.api.projection.Projections;
 import io.cursus.api.store.AggregateCatalogue;
 import io.cursus.api.store.EventIndex;
 import io.cursus.api.store.EventSource;
@@ -11,6 +12,7 @@ import io.cursus.middleware.IdempotencyFilter;
 import io.cursus.middleware.Pipelines;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** The embedded default: an in-process pipeline into the in-memory store and index. */
@@ -20,6 +22,7 @@ final class EmbeddedStack implements Stack {
   private final InMemoryEventIndex index = InMemoryEventIndex.empty();
   private final CountingFilter idempotency =
       new CountingFilter(IdempotencyFilter.inMemory(100_000, Duration.ofHours(1)));
+  private final Projections projections = Projections.embedded(store);
   private final Consumer<List<Event>> channel;
 
   EmbeddedStack(EventTypeRegistry registry) {
@@ -28,7 +31,8 @@ final class EmbeddedStack implements Stack {
 
   @Override
   public String describe() {
-    return "embedded stack: in-process pipeline, in-memory idempotency window, store and index";
+    return "embedded stack: in-process pipeline, in-memory idempotency window, store, index and"
+        + " projections";
   }
 
   @Override
@@ -52,6 +56,11 @@ final class EmbeddedStack implements Stack {
   }
 
   @Override
+  public Optional<Projections> projections() {
+    return Optional.of(projections);
+  }
+
+  @Override
   public long duplicatesStopped() {
     return idempotency.stopped();
   }
@@ -62,5 +71,7 @@ final class EmbeddedStack implements Stack {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    projections.close();
+  }
 }

@@ -44,6 +44,11 @@ public final class ParcelState {
     return location;
   }
 
+  /** "at depot", "on truck", "delivered to", or "delivery failed (reason) on truck". */
+  public String status() {
+    return status;
+  }
+
   @Override
   public String toString() {
     return status + " " + location + " (trail: " + String.join(" -> ", trail) + ")";

@@ -3,7 +3,9 @@ package io.cursus.examples.parcel;
 import io.cursus.api.ProcessingIds;
 import io.cursus.api.bus.EventBus;
 import io.cursus.api.mapping.EventTypeRegistry;
+import io.cursus.api.projection.Projections;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -60,6 +62,12 @@ public final class ParcelTrackingDemo {
             + " batches, some repeated, some held back and delivered late.");
     Instant started = Instant.now();
     EventBus bus = EventBus.to(stack.channel());
+    DepotBoard board = new DepotBoard();
+    if (stack.projections().isPresent()) {
+      Projections projections = stack.projections().get();
+      projections.start(board.projection());
+      projections.awaitCaughtUp(DepotBoard.NAME, Duration.ofMinutes(1)); // live before reports come
+    }
     long firstWaveEvents = simulation.firstWave().stream().flatMap(List::stream).distinct().count();
     simulation.firstWave().forEach(bus::dispatch);
     stack.awaitQuiet(firstWaveEvents);
@@ -69,7 +77,16 @@ public final class ParcelTrackingDemo {
     }
     simulation.lateWave().forEach(bus::dispatch);
     stack.awaitQuiet(simulation.unique());
-    return new ParcelReport(stack, simulation, started, checkpoint, out).print();
+    boolean ok = new ParcelReport(stack, simulation, started, checkpoint, out).print();
+    if (stack.projections().isPresent()) {
+      ok &= new DepotBoardReport(stack, stack.projections().get(), board, out).print();
+    } else {
+      out.println();
+      out.println(
+          "6. The depot board: projections run on the embedded stack; on this one they come with"
+              + " the Kafka projection source");
+    }
+    return ok;
   }
 
   /** The command line. */

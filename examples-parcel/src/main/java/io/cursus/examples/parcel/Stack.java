@@ -1,10 +1,12 @@
 package io.cursus.examples.parcel;
 
 import io.cursus.api.Event;
+import io.cursus.api.projection.Projections;
 import io.cursus.api.store.AggregateCatalogue;
 import io.cursus.api.store.EventIndex;
 import io.cursus.api.store.EventSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Where the demo's events go and are read from: the embedded default or the real engines. */
@@ -24,6 +26,11 @@ interface Stack extends AutoCloseable {
 
   /** Repeats the idempotency filter stopped so far. */
   long duplicatesStopped();
+
+  /** The projections running on this stack's events, if it runs any. */
+  default Optional<Projections> projections() {
+    return Optional.empty();
+  }
 
   /** Returns once every event written so far is stored and indexed. */
   void awaitQuiet(long expectedStored) throws InterruptedException;

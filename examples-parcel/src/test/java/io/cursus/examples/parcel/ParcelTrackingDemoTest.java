@@ -16,6 +16,7 @@ class ParcelTrackingDemoTest {
     try (Stack stack = new EmbeddedStack(ParcelTrackingDemo.REGISTRY)) {
       String report = ReportAssertions.runAndCheck(stack, simulation);
       assertThat(report).startsWith("Cursus parcel tracking on the embedded stack");
+      assertThat(report).contains("6. The depot board, kept by the state projection 'depot-board'");
     }
   }
 

@@ -117,5 +117,38 @@ final class ReportAssertions {
                 + " distinct events; the idempotency filter stopped "
                 + repeats
                 + " repeats");
+
+    if (report.contains("6. The depot board, kept by")) {
+      checkDepotBoard(report, simulation);
+    }
+  }
+
+  /** The depot board: counts per place as a fold of the simulated histories gives them. */
+  static void checkDepotBoard(String report, Simulation simulation) {
+    StateBuilder<ParcelState> states = StateBuilder.of(ParcelState.class, ParcelEvents.class);
+    Map<String, Integer> places = new java.util.TreeMap<>();
+    for (List<Event> history : simulation.expected().values()) {
+      states
+          .build(history)
+          .ifPresent(state -> places.merge(DepotBoard.place(state), 1, Integer::sum));
+    }
+    int parcels = simulation.expected().size();
+    assertThat(report)
+        .contains(
+            "   generation 1, LIVE, " + simulation.unique() + " events handled, reports up to ");
+    for (Map.Entry<String, Integer> place : places.entrySet()) {
+      assertThat(report)
+          .contains(String.format("   %-24s %3d parcels%n", place.getKey(), place.getValue()));
+    }
+    assertThat(report)
+        .contains(
+            "   equal to a fresh fold of the store for " + parcels + " of " + parcels + " parcels")
+        .contains(
+            "   generation 2 took over, equal to the fold for "
+                + parcels
+                + " of "
+                + parcels
+                + " parcels")
+        .containsPattern("reports up to .+ behind the newest event time");
   }
 }

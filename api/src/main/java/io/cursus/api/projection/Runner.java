@@ -1,0 +1,1093 @@
+package io.cursus.api.projection;
+
+import static java.util.Objects.requireNonNull;
+
+import io.cursus.api.AggregateId;
+import io.cursus.api.Event;
+import io.cursus.api.ProcessingIds;
+import io.cursus.api.projection.ProjectionStatus.CatchUpProgress;
+import io.cursus.api.projection.ProjectionStatus.Phase;
+import io.cursus.api.store.EventSource;
+import io.cursus.api.store.HistoryQuery;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Runs one generation of one projection on one thread: claims it, loads its checkpoint, catches up
+ * from the store or reads the live source, hands batches to the handlers with retries and parking,
+ * saves a checkpoint after each batch, and applies the commands {@link Projections} sends it
+ * between batches.
+ *
+ * <p>Everything but {@link #submit}, {@link #status} and the accessors runs on the runner's thread.
+ * What other threads read is volatile; commands are queued under {@link #lock}.
+ */
+final class Runner implements Runnable {
+
+  /** What the runtime hears from a runner. */
+  interface Host {
+    /** A checkpoint was saved or the phase changed. */
+    void progressed();
+
+    /** A rebuild saved a live checkpoint or found nothing to read: may it take over now? */
+    void rebuildLive(Runner rebuild) throws InterruptedException;
+  }
+
+  enum CommandKind {
+    PAUSE,
+    RESUME,
+    RESET,
+    REDELIVER,
+    STOP
+  }
+
+  private record Command(CommandKind kind, String key, CompletableFuture<Object> done) {}
+
+  /** The batch in hand was given up (pause, stop, failure): resume from the saved checkpoint. */
+  private static final class Abandoned extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Abandoned() {
+      super(null, null, false, false);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Parking {
+    void park(String reason, int attempts) throws InterruptedException;
+  }
+
+  @FunctionalInterface
+  private interface Work {
+    void run() throws InterruptedException;
+  }
+
+  /** Events of one aggregate in the order they were captured (first capture won). */
+  private static final Comparator<Event> CAPTURE_ORDER =
+      (a, b) -> {
+        if (a.processingId().isEmpty() || b.processingId().isEmpty()) {
+          return Boolean.compare(a.processingId().isEmpty(), b.processingId().isEmpty());
+        }
+        return ProcessingIds.compare(a.processingId().get(), b.processingId().get());
+      };
+
+  /** The aggregates a catch-up still has to read, and how far it got. */
+  private static final class CatchUp {
+    final ArrayDeque<AggregateId> remaining;
+    final long total;
+    long done;
+    long events;
+
+    CatchUp(List<AggregateId> remaining) {
+      this.remaining = new ArrayDeque<>(remaining);
+      this.total = remaining.size();
+    }
+
+    CatchUpProgress progress() {
+      return new CatchUpProgress(done, total, events);
+    }
+  }
+
+  final Projection projection;
+  private final Environment env;
+  private final Host host;
+  private final String name;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ArrayDeque<Command> commands = new ArrayDeque<>();
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private final CompletableFuture<ProjectionStatus> stopped = new CompletableFuture<>();
+  private final AtomicLong handled = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong parkedCount = new AtomicLong();
+
+  private volatile String key;
+  private volatile boolean serving;
+  private volatile boolean pauseRequested;
+  private volatile boolean stopRequested;
+  private volatile boolean releaseClaim = true;
+  private volatile Phase phase = Phase.STARTING;
+  private volatile Checkpoint saved;
+  private volatile int generation;
+  private volatile CatchUpProgress progress;
+  private volatile String failure;
+  private volatile String lastError;
+  private volatile Duration captureLag;
+  private volatile Duration lateness = Duration.ZERO;
+  private volatile Duration greatestLateness = Duration.ZERO;
+  private volatile ProjectionSource.Reader reader;
+  private volatile Thread thread;
+
+  // Set under lock once the runner stops taking commands; read anywhere.
+  private volatile boolean ended;
+
+  // The runner's thread only.
+  private boolean paused;
+  private boolean needsInit = true;
+  private CatchUp catchUp;
+  private Instant claimRenewal;
+  private Instant newestEventTime;
+  private int announced;
+  private StateHandler<Object, Object> stateHandler;
+  private int stateHandlerGeneration;
+
+  /**
+   * A runner of {@code projection}, saving under {@code key}; {@code serving} runners claim the
+   * name and announce their generation, a rebuild (not serving) starts at {@code generation}.
+   */
+  Runner(
+      Projection projection,
+      Environment env,
+      Host host,
+      String key,
+      boolean serving,
+      int generation) {
+    this.projection = projection;
+    this.env = env;
+    this.host = host;
+    this.name = projection.name();
+    this.key = key;
+    this.serving = serving;
+    this.generation = generation;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The loop
+
+  @Override
+  public void run() {
+    thread = Thread.currentThread();
+    try {
+      while (!stopRequested) {
+        try {
+          processCommands();
+          if (stopRequested) {
+            break;
+          }
+          if (paused) {
+            setPhase(Phase.PAUSED);
+            awaitCommand(null);
+          } else if (failure != null) {
+            setPhase(Phase.FAILED);
+            awaitCommand(null);
+          } else if (!holdClaim()) {
+            setPhase(Phase.STANDBY);
+            needsInit = true;
+            awaitCommand(env.claimRetry());
+          } else if (needsInit) {
+            init();
+          } else if (catchUp != null) {
+            catchUpStep();
+          } else {
+            liveStep();
+          }
+        } catch (Abandoned e) {
+          needsInit = true;
+        } catch (InterruptedException e) {
+          stopRequested = true; // interrupted by close() after its time ran out
+        } catch (RuntimeException | Error e) {
+          fail("unexpected failure: " + Failures.describe(e));
+        }
+      }
+    } finally {
+      finish();
+    }
+  }
+
+  private void finish() {
+    ProjectionSource.Reader open = reader;
+    reader = null;
+    if (open != null) {
+      try {
+        open.close();
+      } catch (RuntimeException e) {
+        // The runner is stopping; a reader that fails to close has nothing left to lose.
+        lastError = "closing the reader failed: " + Failures.describe(e);
+      }
+    }
+    if (serving && releaseClaim && env.claiming()) {
+      try {
+        env.claims().release(name, env.owner());
+      } catch (RuntimeException e) {
+        lastError = "releasing the claim failed: " + Failures.describe(e);
+      }
+    }
+    phase = Phase.STOPPED;
+    List<Command> left;
+    lock.lock();
+    try {
+      ended = true; // from now on, commands are answered at once
+      left = new ArrayList<>(commands);
+      commands.clear();
+    } finally {
+      lock.unlock();
+    }
+    ProjectionStatus last = status(null);
+    for (Command command : left) {
+      if (command.kind == CommandKind.STOP) {
+        command.done.complete(last);
+      } else {
+        command.done.completeExceptionally(
+            new IllegalStateException(
+                "projection '" + name + "' stopped before " + command.kind + " was applied"));
+      }
+    }
+    stopped.complete(last);
+    finished.countDown();
+    host.progressed();
+  }
+
+  private void init() throws InterruptedException {
+    Checkpoint checkpoint =
+        retrying("loading the checkpoint '" + key + "'", () -> env.checkpoints().load(key))
+            .orElse(null);
+    if (checkpoint == null) {
+      Position liveFrom =
+          retrying("reading where the stored events end", () -> env.source().storedUpTo());
+      checkpoint = Checkpoint.catchingUp(generation, liveFrom, Optional.empty());
+      save(checkpoint);
+    }
+    generation = checkpoint.generation();
+    // The phase is set before the checkpoint, so that whoever sees the checkpoint sees the phase.
+    if (checkpoint.isCaughtUp()) {
+      catchUp = null;
+      progress = null;
+      seekReader(checkpoint.position());
+      setPhase(Phase.LIVE);
+    } else {
+      startCatchUp(checkpoint);
+      setPhase(Phase.CATCHING_UP);
+    }
+    saved = checkpoint;
+    host.progressed();
+    needsInit = false;
+    if (serving && announced != generation) {
+      announced = generation;
+      projection.whenServing(generation);
+    }
+  }
+
+  private boolean holdClaim() {
+    if (!serving || !env.claiming()) {
+      return true;
+    }
+    Instant now = env.clock().instant();
+    if (claimRenewal != null && now.isBefore(claimRenewal)) {
+      return true;
+    }
+    boolean held;
+    try {
+      held = env.claims().claim(name, env.owner(), now, now.plus(env.claimTimeout()));
+    } catch (RuntimeException e) {
+      if (Failures.classify(e) != Failures.Verdict.TRANSIENT) {
+        throw e;
+      }
+      lastError = "claiming the projection failed: " + Failures.describe(e);
+      held = false;
+    }
+    claimRenewal = held ? now.plus(env.claimTimeout().dividedBy(3)) : null;
+    return held;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Catch-up: the stored histories, aggregate by aggregate, then live from the position taken
+  // before the catch-up began.
+
+  private void startCatchUp(Checkpoint checkpoint) throws InterruptedException {
+    List<AggregateId> all = new ArrayList<>();
+    for (String type : projection.aggregateTypes()) {
+      all.addAll(
+          retrying(
+              "listing the aggregates of type '" + type + "'", () -> env.catalogue().list(type)));
+    }
+    all.sort(null);
+    Optional<AggregateId> after = checkpoint.catchUpAfter();
+    if (after.isPresent()) {
+      all.removeIf(aggregate -> aggregate.compareTo(after.get()) <= 0);
+    }
+    catchUp = new CatchUp(all);
+    progress = catchUp.progress();
+  }
+
+  private void catchUpStep() throws InterruptedException {
+    if (catchUp.remaining.isEmpty()) {
+      Checkpoint live = Checkpoint.live(generation, saved.position());
+      catchUp = null;
+      progress = null;
+      setPhase(Phase.LIVE); // before the checkpoint: whoever sees it live sees the phase
+      save(live);
+      seekReader(live.position());
+      if (!serving) {
+        host.rebuildLive(this);
+      }
+      return;
+    }
+    List<AggregateId> chunk = new ArrayList<>();
+    for (AggregateId aggregate : catchUp.remaining) {
+      if (chunk.size() == projection.catchUpAggregates()) {
+        break;
+      }
+      chunk.add(aggregate);
+    }
+    Map<AggregateId, List<Event>> histories =
+        retrying(
+            "reading the stored histories of " + chunk.size() + " aggregates from " + chunk.get(0),
+            () -> env.store().preload(chunk, HistoryQuery.all()));
+    if (projection.kind() == Projection.Kind.EVENTS) {
+      catchUpEvents(chunk, histories);
+    } else {
+      catchUpStates(chunk, histories);
+    }
+  }
+
+  private void catchUpEvents(List<AggregateId> chunk, Map<AggregateId, List<Event>> histories)
+      throws InterruptedException {
+    List<Event> batch = new ArrayList<>();
+    AggregateId lastDone = saved.catchUpAfter().orElse(null);
+    for (AggregateId aggregate : chunk) {
+      List<Event> events = new ArrayList<>(histories.getOrDefault(aggregate, List.of()));
+      events.sort(CAPTURE_ORDER);
+      for (Event event : events) {
+        batch.add(event);
+        if (batch.size() == projection.batchSize()) {
+          deliverCatchUp(batch, lastDone);
+          batch.clear();
+        }
+      }
+      lastDone = aggregate;
+      catchUp.remaining.removeFirst();
+      catchUp.done++;
+    }
+    deliverCatchUp(batch, lastDone);
+  }
+
+  private void deliverCatchUp(List<Event> batch, AggregateId lastDone) throws InterruptedException {
+    Checkpoint before = saved;
+    Checkpoint after =
+        Checkpoint.catchingUp(generation, before.position(), Optional.ofNullable(lastDone));
+    if (!batch.isEmpty()) {
+      List<Event> events = List.copyOf(batch);
+      handleEvents(events, null, after, i -> i == events.size() - 1 ? after : before);
+    }
+    catchUp.events += batch.size();
+    save(after);
+    progress = catchUp.progress();
+  }
+
+  private void catchUpStates(List<AggregateId> chunk, Map<AggregateId, List<Event>> histories)
+      throws InterruptedException {
+    // What the chunk read is what a state is built from: the default loader asks for it again.
+    EventSource preloaded =
+        (aggregate, query) -> {
+          List<Event> history = histories.get(aggregate);
+          return history != null && query.equals(HistoryQuery.all())
+              ? history.stream()
+              : env.store().read(aggregate, query);
+        };
+    for (AggregateId aggregate : chunk) {
+      int events = histories.getOrDefault(aggregate, List.of()).size();
+      if (handleState(aggregate, List.of(), preloaded)) {
+        handled.addAndGet(events);
+      }
+      catchUp.remaining.removeFirst();
+      catchUp.done++;
+      catchUp.events += events;
+    }
+    save(
+        Checkpoint.catchingUp(
+            generation, saved.position(), Optional.of(chunk.get(chunk.size() - 1))));
+    progress = catchUp.progress();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Live
+
+  private void seekReader(Position position) {
+    if (reader == null) {
+      reader =
+          env.source()
+              .open(
+                  name,
+                  () -> env.checkpoints().load(key).map(Checkpoint::position).orElse(position));
+    }
+    reader.seek(position);
+  }
+
+  private void liveStep() throws InterruptedException {
+    ProjectionSource.Reader source = reader;
+    List<Delivery> deliveries =
+        retrying(
+            "reading the live source",
+            () -> source.poll(projection.batchSize(), env.pollTimeout()));
+    if (deliveries.isEmpty()) {
+      if (!serving) {
+        host.rebuildLive(this);
+      }
+      return;
+    }
+    Position base = saved.position();
+    Map<String, Long> next = new HashMap<>();
+    List<Delivery> mine = new ArrayList<>(deliveries.size());
+    for (Delivery delivery : deliveries) {
+      next.put(delivery.partition(), delivery.offset() + 1);
+      if (projection.reads(delivery.event())) {
+        mine.add(delivery);
+      }
+    }
+    Checkpoint after = Checkpoint.live(generation, base.merge(Position.of(next)));
+    measureLateness(mine);
+    List<Event> events = new ArrayList<>(mine.size());
+    for (Delivery delivery : mine) {
+      events.add(delivery.event());
+    }
+    if (!events.isEmpty()) {
+      handleEvents(
+          events,
+          mine,
+          after,
+          i -> {
+            Map<String, Long> upTo = new HashMap<>();
+            for (int j = 0; j <= i; j++) {
+              upTo.put(mine.get(j).partition(), mine.get(j).offset() + 1);
+            }
+            return Checkpoint.live(generation, base.merge(Position.of(upTo)));
+          });
+      Event last = events.get(events.size() - 1);
+      Instant now = env.clock().instant();
+      last.processingTime().ifPresent(t -> captureLag = nonNegative(Duration.between(t, now)));
+    }
+    save(after);
+    if (!serving) {
+      host.rebuildLive(this);
+    }
+  }
+
+  private void measureLateness(List<Delivery> deliveries) {
+    Duration batch = Duration.ZERO;
+    for (Delivery delivery : deliveries) {
+      Instant time = delivery.event().eventTime();
+      if (newestEventTime == null || time.isAfter(newestEventTime)) {
+        newestEventTime = time;
+      } else {
+        Duration late = Duration.between(time, newestEventTime);
+        if (late.compareTo(batch) > 0) {
+          batch = late;
+        }
+      }
+    }
+    lateness = batch;
+    if (batch.compareTo(greatestLateness) > 0) {
+      greatestLateness = batch;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Handing events and states to the handlers
+
+  /**
+   * Hands {@code events} to the projection's handlers: per event, per aggregate (states), or as a
+   * batch; {@code deliveries} (live only) say where each came from, {@code checkpointAfter} what a
+   * batch handler handed them one at a time should store after each.
+   */
+  private void handleEvents(
+      List<Event> events,
+      List<Delivery> deliveries,
+      Checkpoint after,
+      java.util.function.IntFunction<Checkpoint> checkpointAfter)
+      throws InterruptedException {
+    switch (projection.kind()) {
+      case STATES -> {
+        Map<AggregateId, List<Event>> touched = new LinkedHashMap<>();
+        for (Event event : events) {
+          touched.computeIfAbsent(event.aggregateId(), id -> new ArrayList<>()).add(event);
+        }
+        for (Map.Entry<AggregateId, List<Event>> aggregate : touched.entrySet()) {
+          if (handleState(aggregate.getKey(), aggregate.getValue(), env.store())) {
+            handled.addAndGet(aggregate.getValue().size());
+          }
+        }
+      }
+      case EVENTS -> {
+        if (projection.batchHandler() != null) {
+          handleBatch(events, deliveries, after, checkpointAfter);
+        } else {
+          for (int i = 0; i < events.size(); i++) {
+            Event event = events.get(i);
+            Delivery delivery = deliveries == null ? null : deliveries.get(i);
+            if (unit(
+                () -> describe(event, delivery),
+                () -> {
+                  for (var handler : projection.eventHandlers()) {
+                    handler.accept(event);
+                  }
+                },
+                parkingOf(event))) {
+              handled.incrementAndGet();
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private void handleBatch(
+      List<Event> events,
+      List<Delivery> deliveries,
+      Checkpoint after,
+      java.util.function.IntFunction<Checkpoint> checkpointAfter)
+      throws InterruptedException {
+    BatchHandler handler = projection.batchHandler();
+    int transientAttempts = 0;
+    while (true) {
+      try {
+        handler.handle(new EventBatch(name, generation, events, after, key));
+        lastError = null;
+        handled.addAndGet(events.size());
+        return;
+      } catch (RuntimeException | Error e) {
+        Failures.Verdict verdict = Failures.classify(e);
+        String what =
+            "handling a batch of "
+                + events.size()
+                + " events starting with "
+                + describe(events.get(0), deliveries == null ? null : deliveries.get(0));
+        if (verdict == Failures.Verdict.STOP) {
+          fail(what + " failed: " + Failures.describe(e));
+          throw new Abandoned();
+        }
+        retries.incrementAndGet();
+        if (verdict == Failures.Verdict.POISON) {
+          lastError = what + ": " + Failures.describe(e) + "; trying its events one at a time";
+          break;
+        }
+        lastError = what + ": " + Failures.describe(e);
+        backoff(transientAttempts++);
+      }
+    }
+    // Poison somewhere in the batch: one event at a time finds it, and the others go through.
+    for (int i = 0; i < events.size(); i++) {
+      Event event = events.get(i);
+      Delivery delivery = deliveries == null ? null : deliveries.get(i);
+      Checkpoint single = checkpointAfter.apply(i);
+      if (unit(
+          () -> describe(event, delivery),
+          () -> handler.handle(new EventBatch(name, generation, List.of(event), single, key)),
+          parkingOf(event))) {
+        handled.incrementAndGet();
+      }
+    }
+  }
+
+  /** Hands aggregate's state to the state handler; false if it was parked. */
+  private boolean handleState(AggregateId aggregate, List<Event> arrived, EventSource from)
+      throws InterruptedException {
+    return unit(
+        () ->
+            "updating the state of "
+                + aggregate
+                + (arrived.isEmpty() ? "" : " after " + arrived.get(arrived.size() - 1)),
+        () -> {
+          Optional<Object> state =
+              requireNonNull(
+                  projection.stateLoader().load(from, aggregate, arrived),
+                  "the state loader returned null instead of an Optional");
+          StateHandler<Object, Object> handler = stateHandler();
+          Object id = projection.idOf(aggregate);
+          if (state.isPresent()) {
+            handler.update(id, state.get());
+          } else {
+            handler.noState(id);
+          }
+        },
+        parkingOf(aggregate, arrived));
+  }
+
+  private StateHandler<Object, Object> stateHandler() {
+    if (stateHandler == null || stateHandlerGeneration != generation) {
+      stateHandler = projection.stateHandler(generation);
+      stateHandlerGeneration = generation;
+    }
+    return stateHandler;
+  }
+
+  /**
+   * Runs {@code work} until it succeeds: transient failures are retried without limit, poison up to
+   * the projection's max attempts and then parked (false), anything else fails the projection.
+   */
+  private boolean unit(Supplier<String> what, Work work, Parking parking)
+      throws InterruptedException {
+    int poisonAttempts = 0;
+    int transientAttempts = 0;
+    while (true) {
+      try {
+        work.run();
+        lastError = null;
+        return true;
+      } catch (RuntimeException | Error e) {
+        Failures.Verdict verdict = Failures.classify(e);
+        if (verdict == Failures.Verdict.STOP) {
+          fail(what.get() + " failed: " + Failures.describe(e));
+          throw new Abandoned();
+        }
+        if (verdict == Failures.Verdict.TRANSIENT) {
+          retries.incrementAndGet();
+          lastError = what.get() + ": " + Failures.describe(e);
+          backoff(transientAttempts++);
+          continue;
+        }
+        poisonAttempts++;
+        if (poisonAttempts < projection.maxAttempts()) {
+          retries.incrementAndGet();
+          lastError = what.get() + ": " + Failures.describe(e);
+          backoff(poisonAttempts - 1);
+          continue;
+        }
+        if (projection.failOnPoison()) {
+          fail(
+              what.get()
+                  + " failed "
+                  + poisonAttempts
+                  + " times: "
+                  + Failures.describe(e)
+                  + " (the projection fails on poison instead of parking it)");
+          throw new Abandoned();
+        }
+        parking.park(Failures.describe(e), poisonAttempts);
+        lastError = null;
+        return false;
+      }
+    }
+  }
+
+  private Parking parkingOf(Event event) {
+    return (reason, attempts) -> {
+      String parkedKey = event.identity().toString();
+      Optional<ParkedEvent> before =
+          retrying("reading parked events", () -> env.parked().get(name, parkedKey));
+      ParkedEvent parked =
+          new ParkedEvent(
+              name,
+              generation,
+              parkedKey,
+              event.aggregateId(),
+              List.of(event),
+              reason,
+              attempts + before.map(ParkedEvent::attempts).orElse(0),
+              before.map(ParkedEvent::parkedAt).orElse(env.clock().instant()));
+      retrying("parking " + event, () -> park(parked));
+      parkedCount.incrementAndGet();
+    };
+  }
+
+  private Parking parkingOf(AggregateId aggregate, List<Event> arrived) {
+    return (reason, attempts) -> {
+      String parkedKey = aggregate.toString();
+      Optional<ParkedEvent> before =
+          retrying("reading parked events", () -> env.parked().get(name, parkedKey));
+      LinkedHashSet<Event> events = new LinkedHashSet<>();
+      before.ifPresent(p -> events.addAll(p.events()));
+      events.addAll(arrived);
+      ParkedEvent parked =
+          new ParkedEvent(
+              name,
+              generation,
+              parkedKey,
+              aggregate,
+              List.copyOf(events),
+              reason,
+              attempts + before.map(ParkedEvent::attempts).orElse(0),
+              before.map(ParkedEvent::parkedAt).orElse(env.clock().instant()));
+      retrying("parking the state of " + aggregate, () -> park(parked));
+      parkedCount.incrementAndGet();
+    };
+  }
+
+  private Void park(ParkedEvent parked) {
+    env.parked().park(parked);
+    return null;
+  }
+
+  /** Calls the world until it answers: transient failures are retried, others fail the runner. */
+  private <T> T retrying(String what, Call<T> call) throws InterruptedException {
+    int attempt = 0;
+    while (true) {
+      try {
+        return call.call();
+      } catch (RuntimeException e) {
+        if (Failures.classify(e) != Failures.Verdict.TRANSIENT) {
+          fail(what + " failed: " + Failures.describe(e));
+          throw new Abandoned();
+        }
+        retries.incrementAndGet();
+        lastError = what + ": " + Failures.describe(e);
+        backoff(attempt++);
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface Call<T> {
+    T call() throws InterruptedException;
+  }
+
+  /** Waits before a retry; a pause or a stop requested meanwhile abandons the batch. */
+  private void backoff(int attempt) throws InterruptedException {
+    Duration wait = Failures.backoff(projection.backoffInitial(), projection.backoffMax(), attempt);
+    if (env.sleeper() != null) {
+      env.sleeper().sleep(wait);
+    } else {
+      long deadline = System.nanoTime() + wait.toNanos();
+      lock.lock();
+      try {
+        long left;
+        while (!stopRequested && !pauseRequested && (left = deadline - System.nanoTime()) > 0) {
+          changed.awaitNanos(left);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+    if (stopRequested || pauseRequested) {
+      throw new Abandoned();
+    }
+  }
+
+  private void save(Checkpoint checkpoint) throws InterruptedException {
+    retrying(
+        "saving the checkpoint '" + key + "'",
+        () -> {
+          env.checkpoints().save(key, checkpoint);
+          return null;
+        });
+    saved = checkpoint;
+    host.progressed();
+  }
+
+  private void fail(String reason) {
+    failure = reason;
+    lastError = null;
+    needsInit = true;
+    setPhase(Phase.FAILED);
+  }
+
+  private void setPhase(Phase next) {
+    if (phase != next) {
+      phase = next;
+      host.progressed();
+    }
+  }
+
+  private static String describe(Event event, Delivery delivery) {
+    return delivery == null
+        ? "handling " + event
+        : "handling " + event + " (" + delivery.partition() + ":" + delivery.offset() + ")";
+  }
+
+  private static Duration nonNegative(Duration duration) {
+    return duration.isNegative() ? Duration.ZERO : duration;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Commands, applied on the runner's thread between batches
+
+  /** Queues a command whose outcome nobody waits for. */
+  void request(CommandKind kind) {
+    enqueue(kind, null, new CompletableFuture<>());
+  }
+
+  /** Queues a command; the future completes when the runner has applied it. */
+  CompletableFuture<Object> submit(CommandKind kind, String parkedKey) {
+    CompletableFuture<Object> done = new CompletableFuture<>();
+    enqueue(kind, parkedKey, done);
+    return done;
+  }
+
+  private void enqueue(CommandKind kind, String parkedKey, CompletableFuture<Object> done) {
+    lock.lock();
+    try {
+      if (ended) {
+        if (kind == CommandKind.STOP) {
+          done.complete(status(null));
+        } else {
+          done.completeExceptionally(
+              new IllegalStateException("projection '" + name + "' is stopped; start it again"));
+        }
+        return;
+      }
+      if (kind == CommandKind.PAUSE) {
+        pauseRequested = true;
+      } else if (kind == CommandKind.STOP) {
+        stopRequested = true;
+      }
+      commands.add(new Command(kind, parkedKey, done));
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    ProjectionSource.Reader current = reader;
+    if (current != null) {
+      current.wakeup();
+    }
+  }
+
+  private void processCommands() throws InterruptedException {
+    while (true) {
+      Command command;
+      lock.lock();
+      try {
+        command = commands.poll();
+      } finally {
+        lock.unlock();
+      }
+      if (command == null) {
+        return;
+      }
+      try {
+        command.done.complete(apply(command));
+      } catch (Abandoned e) {
+        command.done.completeExceptionally(
+            new IllegalStateException(
+                command.kind + " of projection '" + name + "' was interrupted: " + failure));
+        throw e;
+      } catch (RuntimeException e) {
+        command.done.completeExceptionally(e);
+      }
+    }
+  }
+
+  private Object apply(Command command) throws InterruptedException {
+    switch (command.kind) {
+      case PAUSE -> {
+        paused = true;
+        pauseRequested = false;
+        setPhase(Phase.PAUSED);
+        return status(null);
+      }
+      case RESUME -> {
+        paused = false;
+        if (failure != null) {
+          failure = null;
+          needsInit = true;
+        }
+        setPhase(needsInit ? Phase.STARTING : catchUp != null ? Phase.CATCHING_UP : Phase.LIVE);
+        return status(null);
+      }
+      case RESET -> {
+        if (!paused && failure == null) {
+          throw new IllegalStateException(
+              "projection '" + name + "' is " + phase + "; pause it before a reset");
+        }
+        retrying(
+            "deleting the checkpoint '" + key + "'",
+            () -> {
+              env.checkpoints().delete(key);
+              return null;
+            });
+        saved = null;
+        catchUp = null;
+        progress = null;
+        failure = null;
+        paused = true;
+        needsInit = true;
+        newestEventTime = null;
+        setPhase(Phase.PAUSED);
+        return status(null);
+      }
+      case REDELIVER -> {
+        return redeliver(command.key);
+      }
+      case STOP -> {
+        stopRequested = true;
+        return status(null);
+      }
+    }
+    throw new IllegalStateException("unknown command " + command.kind);
+  }
+
+  private int redeliver(String onlyKey) throws InterruptedException {
+    if (saved == null) {
+      throw new IllegalStateException(
+          "projection '" + name + "' has no checkpoint yet (starting, or reset); resume it first");
+    }
+    List<ParkedEvent> entries = retrying("listing parked events", () -> env.parked().list(name));
+    int redelivered = 0;
+    for (ParkedEvent parked : entries) {
+      if ((onlyKey != null && !parked.key().equals(onlyKey)) || parked.generation() != generation) {
+        continue;
+      }
+      boolean done;
+      if (projection.kind() == Projection.Kind.STATES) {
+        done = handleState(parked.aggregate(), parked.events(), env.store());
+      } else {
+        Event event = parked.events().get(0);
+        BatchHandler batchHandler = projection.batchHandler();
+        Checkpoint current = saved;
+        done =
+            unit(
+                () -> "redelivering " + event,
+                () -> {
+                  if (batchHandler != null) {
+                    batchHandler.handle(
+                        new EventBatch(name, generation, List.of(event), current, key));
+                  } else {
+                    for (var handler : projection.eventHandlers()) {
+                      handler.accept(event);
+                    }
+                  }
+                },
+                parkingOf(event));
+      }
+      if (done) {
+        retrying(
+            "removing a redelivered parked event",
+            () -> {
+              env.parked().remove(name, parked.key());
+              return null;
+            });
+        handled.addAndGet(Math.max(1, parked.events().size()));
+        redelivered++;
+      }
+    }
+    return redelivered;
+  }
+
+  private void awaitCommand(Duration max) throws InterruptedException {
+    lock.lock();
+    try {
+      if (max == null) {
+        while (commands.isEmpty() && !stopRequested) {
+          changed.await();
+        }
+      } else {
+        long deadline = System.nanoTime() + max.toNanos();
+        long left;
+        while (commands.isEmpty() && !stopRequested && (left = deadline - System.nanoTime()) > 0) {
+          changed.awaitNanos(left);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // What other threads ask
+
+  String key() {
+    return key;
+  }
+
+  boolean isServing() {
+    return serving;
+  }
+
+  Phase phase() {
+    return phase;
+  }
+
+  int generation() {
+    return generation;
+  }
+
+  Optional<Checkpoint> saved() {
+    return Optional.ofNullable(saved);
+  }
+
+  /** Whether the runner has stopped: it takes no more commands (its thread may still be ending). */
+  boolean isStopped() {
+    return ended;
+  }
+
+  CompletableFuture<ProjectionStatus> stopped() {
+    return stopped;
+  }
+
+  /** Waits up to {@code timeout} for the runner to end; true if it did. */
+  boolean awaitFinished(Duration timeout) throws InterruptedException {
+    return finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Interrupts the runner's thread, if it runs on one: for a close whose time ran out. */
+  void interrupt() {
+    Thread current = thread;
+    if (current != null && finished.getCount() > 0) { // still running
+      current.interrupt();
+    }
+  }
+
+  /**
+   * Called on this (rebuild) runner's thread when it takes over: it saves under {@code servingKey}
+   * from now on, claims the name and announces its generation.
+   */
+  void becomeServing(String servingKey) throws InterruptedException {
+    Checkpoint checkpoint = saved;
+    key = servingKey;
+    serving = true;
+    save(checkpoint);
+    announced = generation;
+    projection.whenServing(generation);
+  }
+
+  /** Stops without releasing the claim: a rebuild in the same runtime takes over. */
+  void handOver() {
+    releaseClaim = false;
+    request(CommandKind.STOP);
+  }
+
+  ProjectionStatus status(ProjectionStatus rebuild) {
+    Instant now = env.clock().instant();
+    Checkpoint checkpoint = saved;
+    Position position = checkpoint == null ? Position.start() : checkpoint.position();
+    long lag = 0;
+    Duration lagTime = null;
+    try {
+      Position head = env.source().head();
+      lag = position.eventsBefore(head);
+      lagTime =
+          lag == 0
+              ? Duration.ZERO
+              : env.source()
+                  .capturedAt(position)
+                  .map(t -> nonNegative(Duration.between(t, now)))
+                  .orElse(null);
+    } catch (RuntimeException e) {
+      // The source cannot say now; the status says so by an unknown lag time.
+      lagTime = null;
+    }
+    return new ProjectionStatus(
+        name,
+        projection.kind(),
+        phase,
+        generation,
+        position,
+        progress,
+        lag,
+        lagTime,
+        captureLag,
+        lateness,
+        greatestLateness,
+        handled.get(),
+        retries.get(),
+        parkedCount.get(),
+        failure,
+        lastError,
+        rebuild,
+        now);
+  }
+}
