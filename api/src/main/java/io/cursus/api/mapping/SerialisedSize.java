@@ -177,8 +177,9 @@ final class SerialisedSize {
 
   /**
    * The bytes of {@code text} as a JSON string, quotes included: UTF-8, with quote, backslash and
-   * control characters escaped. A surrogate pair is four bytes of UTF-8 where Jackson combines
-   * pairs (the envelope's parameters), else two escapes of six; a lone surrogate is an escape.
+   * control characters escaped. Where Jackson combines surrogates (the envelope's parameters), a
+   * high surrogate and the character after it are four bytes of UTF-8; elsewhere, and for a low
+   * surrogate not after a high one, each surrogate is an escape of six.
    */
   private long text(String text, boolean combinePairs) {
     int length = text.length();
@@ -194,10 +195,8 @@ final class SerialisedSize {
         size += 2;
       } else if (!Character.isSurrogate(c)) {
         size += 3;
-      } else if (combinePairs
-          && Character.isHighSurrogate(c)
-          && i + 1 < length
-          && Character.isLowSurrogate(text.charAt(i + 1))) {
+      } else if (combinePairs && Character.isHighSurrogate(c) && i + 1 < length) {
+        // Jackson combines a high surrogate with the next character, whatever it is
         size += 4;
         i++;
       } else {
