@@ -18,9 +18,7 @@ fun EventBus.dispatchTo(id: Any, vararg events: Timestamped<out Any>) {
 
 /** Adds [events] of aggregate [id] to this batch (see [EventBus.batch]). */
 fun EventBus.Batch.dispatchTo(id: Any, vararg events: Timestamped<out Any>) {
-  for (timestamped in events) {
-    add(codecOf(timestamped.event()).toEvent(id, timestamped))
-  }
+  dispatchTo(id, events.asList())
 }
 
 /** An emitter of the event interface [T] whose every call dispatches one event. */
@@ -28,7 +26,3 @@ inline fun <reified T : Any> EventBus.emitter(): T = emitter(T::class.java)
 
 /** The codec of the event family [E]; fails with a DeclarationException if [E] breaks a rule. */
 inline fun <reified E : Any> codec(): EventCodec<E> = EventMapper.codec(E::class.java)
-
-@Suppress("UNCHECKED_CAST") // the codec of an event's family accepts the event
-private fun codecOf(event: Any): EventCodec<Any> =
-  EventMapper.codec(event.javaClass) as EventCodec<Any>

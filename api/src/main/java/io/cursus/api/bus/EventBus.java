@@ -259,6 +259,17 @@ public final class EventBus {
       add(codec.toEvent(id, timestamp, event));
     }
 
+    /** Adds the typed events {@code events} of aggregate {@code id}, in order. */
+    public <E> void dispatchTo(Object id, List<? extends Timestamped<? extends E>> events) {
+      requireNonNull(events, "events must not be null");
+      for (Timestamped<? extends E> timestamped : events) {
+        requireNonNull(timestamped, "a timestamped event of the batch is null");
+        EventCodec<E> codec = codecOf(timestamped.event());
+        bus.learn(codec.declaration().declaringClass());
+        add(codec.toEvent(id, timestamped));
+      }
+    }
+
     private List<Event> close() {
       closed = true;
       return events;
