@@ -65,7 +65,7 @@ public final class KafkaEventSink implements Consumer<List<Event>>, AutoCloseabl
   private KafkaEventSink(Builder builder) {
     this.topic = builder.topic;
     this.json = builder.json;
-    this.ackTimeout = builder.ackTimeout;
+    this.ackTimeout = builder.effectiveAckTimeout();
     this.producer =
         new KafkaProducer<>(builder.config(), new StringSerializer(), new ByteArraySerializer());
   }
@@ -307,10 +307,12 @@ public final class KafkaEventSink implements Consumer<List<Event>>, AutoCloseabl
                 + " plus request timeout "
                 + requestTimeout);
       }
-      if (ackTimeout == null) {
-        ackTimeout = maxBlock.plus(deliveryTimeout);
-      }
       return new KafkaEventSink(this);
+    }
+
+    /** The ack timeout set, or its default: max block plus delivery timeout. */
+    Duration effectiveAckTimeout() {
+      return ackTimeout != null ? ackTimeout : maxBlock.plus(deliveryTimeout);
     }
 
     Properties config() {
