@@ -1,15 +1,20 @@
 package io.cursus.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
+import io.cursus.api.EventCharacteristic;
+import io.cursus.api.EventType;
 import io.cursus.api.HandlesEventsFor;
 import io.cursus.api.Initial;
+import io.cursus.api.Parameters;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.Terminal;
 import io.cursus.api.Timestamped;
 import io.cursus.api.bus.EventBus;
+import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.memory.InMemoryEventIndex;
 import io.cursus.api.memory.InMemoryEventStore;
 import io.cursus.api.state.StateBuilder;
@@ -20,8 +25,10 @@ import io.cursus.api.store.TimeRange;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** The samples of docs/getting-started.md, compiled and checked. */
@@ -49,6 +56,12 @@ class GettingStartedTest {
 
     @Terminal
     record Delivered(String destinationId) implements ParcelEvent {}
+  }
+
+  // sample:nullable
+  @HandlesEventsFor("parcel")
+  interface ParcelNotes {
+    void noted(StreamTimestamp ts, UUID parcelId, String text, @Nullable String author);
   }
 
   // sample:state
@@ -82,7 +95,7 @@ class GettingStartedTest {
   private void emit() {
     // sample:emit
     EventBus bus =
-        EventBus.to(
+        EventBus.writingTo(
             batch -> {
               store.append(batch);
               index.index(batch);
@@ -156,5 +169,54 @@ class GettingStartedTest {
     var onTruck = index.find("parcel", "truckId", "J98 257");
     // end
     assertThat(onTruck).containsExactly(parcel);
+  }
+
+  @Test
+  void theBusRefusesWhatItsDeclarationsDoNotAllow() {
+    // sample:refused
+    EventBus bus = EventBus.writingTo(store, EventTypeRegistry.of(ParcelEvents.class));
+    Event wrong =
+        Event.of(
+            AggregateId.of("parcel", parcelId),
+            StreamTimestamp.of("depot-1", start),
+            EventType.of("parcel", "receivedAtDepot"),
+            Parameters.of("depotId", 12),
+            Set.of(EventCharacteristic.INITIAL));
+    assertThatThrownBy(() -> bus.dispatch(wrong))
+        .hasMessageContaining(
+            "parameter 'depotId' is declared java.lang.String but was given a java.lang.Integer: 12");
+    // end
+
+    assertThat(store.size()).isZero();
+    bus.emitter(ParcelNotes.class)
+        .noted(StreamTimestamp.of("desk", start), parcelId, "fragile", null);
+    assertThat(store.history(AggregateId.of("parcel", parcelId)).get(0).parameters().get("author"))
+        .isNull();
+    assertThatThrownBy(
+            () ->
+                bus.emitter(ParcelNotes.class)
+                    .noted(StreamTimestamp.of("desk", start), parcelId, null, "Ann"))
+        .hasMessageStartingWith("ParcelNotes.noted: parameter 'text' must not be null");
+  }
+
+  @Test
+  void theSizeLimitIsTheRegistrysToChange() {
+    // sample:limit
+    EventTypeRegistry registry =
+        EventTypeRegistry.of(ParcelEvents.class).withMaxEventBytes(4_000_000);
+    EventBus bus = EventBus.writingTo(store, registry);
+    // end
+    String twoMegabytes = "x".repeat(2_000_000);
+
+    bus.emitter(ParcelEvents.class)
+        .receivedAtDepot(StreamTimestamp.of("depot-1", start), parcelId, twoMegabytes);
+
+    assertThat(store.size()).isEqualTo(1);
+    assertThatThrownBy(
+            () ->
+                EventBus.writingTo(store)
+                    .emitter(ParcelEvents.class)
+                    .receivedAtDepot(StreamTimestamp.of("depot-2", start), parcelId, twoMegabytes))
+        .hasMessageContaining("over the limit of 1000000 bytes for one event");
   }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The events the conformance suites write. A store that needs schemas to read parameters back
@@ -35,7 +36,8 @@ public interface ConformanceEvents {
   @Initial
   void opened(StreamTimestamp ts, UUID id, String owner);
 
-  void moved(StreamTimestamp ts, UUID id, String location, int sequence);
+  /** {@code location} is declared nullable, so that tests can write and read back a null. */
+  void moved(StreamTimestamp ts, UUID id, @Nullable String location, int sequence);
 
   @Terminal
   void closed(StreamTimestamp ts, UUID id);

@@ -325,6 +325,18 @@ final class EnvelopeReader {
       } catch (IOException | RuntimeException e) {
         throw ParameterCodec.unreadable(shape.parameter(i), parameterText(field), this::context, e);
       }
+      if (values[i] == null && !shape.parameter(i).nullable()) {
+        // what an emitter refuses: the store would keep an event no typed read accepts
+        throw new UnreadableEventException(
+            Reason.SCHEMA_MISMATCH,
+            context()
+                + ": field '"
+                + field
+                + "' is null, but "
+                + shape.parameter(i).type().getTypeName()
+                + " is not declared nullable",
+            null);
+      }
     }
     Parameters.Builder parameters = Parameters.builder();
     for (int i = 0; i < values.length; i++) {

@@ -17,6 +17,7 @@ import io.cursus.api.EventCharacteristic;
 import io.cursus.api.EventType;
 import io.cursus.api.Parameters;
 import io.cursus.api.mapping.EventTypeRegistry;
+import io.cursus.api.mapping.EventValidator;
 import io.cursus.api.store.UnreadableEventException;
 import io.cursus.api.store.UnreadableEventException.Reason;
 import java.io.IOException;
@@ -50,7 +51,11 @@ public final class EventJson {
   /** The envelope format this class writes. */
   public static final int ENVELOPE_VERSION = 1;
 
-  /** The default size limit of one message. */
+  /**
+   * The default size limit of one message read, 1 MiB, or the registry's {@linkplain
+   * EventTypeRegistry#maxEventBytes() limit of one event} if that is larger: a reader always
+   * accepts what an emitter of the same registry may write.
+   */
   public static final int DEFAULT_MAX_BYTES = 1 << 20;
 
   private static final SerializableString ENVELOPE = new SerializedString("envelope");
@@ -66,11 +71,13 @@ public final class EventJson {
 
   private final EventShape.Cache shapes;
   private final ObjectMapper mapper;
+  private final EventValidator sizes;
   private final int maxBytes;
 
-  private EventJson(EventShape.Cache shapes, int maxBytes) {
+  private EventJson(EventShape.Cache shapes, EventValidator sizes, int maxBytes) {
     this.shapes = shapes;
     this.mapper = shapes.mapper();
+    this.sizes = sizes;
     if (maxBytes <= 0) {
       throw new IllegalArgumentException("max bytes must be positive, was " + maxBytes);
     }
@@ -80,14 +87,22 @@ public final class EventJson {
   /** Envelopes for the events {@code registry} declares, with the default mapper and size limit. */
   public static EventJson using(EventTypeRegistry registry) {
     requireNonNull(registry, "registry must not be null");
-    return new EventJson(new EventShape.Cache(registry, JsonMappers.strict()), DEFAULT_MAX_BYTES);
+    return new EventJson(
+        new EventShape.Cache(registry, JsonMappers.strict()),
+        EventValidator.of(registry),
+        Math.max(DEFAULT_MAX_BYTES, registry.maxEventBytes()));
   }
 
-  /** This codec with a different size limit for one message. */
+  /**
+   * This codec with a different size limit for one message read. Keep it at least the registry's
+   * {@linkplain EventTypeRegistry#maxEventBytes() limit of one event}, or a reader refuses events
+   * that emitters were allowed to write. What {@link #write} accepts does not change.
+   */
   public EventJson withMaxBytes(int maxBytes) {
-    return new EventJson(shapes, maxBytes);
+    return new EventJson(shapes, sizes, maxBytes);
   }
 
+  /** The size limit of one message read. */
   public int maxBytes() {
     return maxBytes;
   }
@@ -99,7 +114,10 @@ public final class EventJson {
   /**
    * {@code event} as a JSON envelope in UTF-8.
    *
-   * @throws IllegalArgumentException if the registry does not know the event's type
+   * @throws IllegalArgumentException if the registry does not know the event's type, a parameter is
+   *     not of its declared type (naming the event, the parameter, the declared and the given
+   *     type), or the envelope is over the registry's {@linkplain EventTypeRegistry#maxEventBytes()
+   *     limit of one event} (the message {@link EventValidator} gives)
    * @throws UnreadableEventException if the event's parameters do not match its schema
    */
   public byte[] write(Event event) {
@@ -146,13 +164,19 @@ public final class EventJson {
         json.enable(JsonGenerator.Feature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
         for (int i = 0; i < shape.size(); i++) {
           json.writeFieldName(shape.key(i));
-          shape.write(json, i, parameters.get(shape.name(i)));
+          try {
+            shape.write(json, i, parameters.get(shape.name(i)));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                ParameterCodec.describe(event) + ": " + e.getMessage(), e);
+          }
         }
         json.writeEndObject();
         json.writeEndObject();
       }
       byte[] envelope = bytes.toByteArray();
       bytes.release();
+      sizes.checkSerialisedSize(event, envelope.length);
       return envelope;
     } catch (IOException e) {
       throw new IllegalStateException("cannot write the envelope of " + event, e);

@@ -99,19 +99,14 @@ final class EventShape {
   /**
    * Writes {@code value} as parameter {@code i}.
    *
-   * @throws IllegalArgumentException if Jackson cannot write it as its declared type
+   * @throws IllegalArgumentException if Jackson cannot write it as its declared type, naming the
+   *     parameter, the declared type and the given one
    */
   void write(JsonGenerator json, int i, Object value) throws IOException {
     try {
       writers[i].writeValue(json, value);
     } catch (JsonProcessingException e) {
-      // as ParameterCodec.write says it
-      throw new IllegalArgumentException(
-          "cannot write a "
-              + parameters[i].type().getTypeName()
-              + " as JSON: "
-              + e.getOriginalMessage(),
-          e);
+      throw ParameterCodec.unwritable(parameters[i], value, e);
     }
   }
 

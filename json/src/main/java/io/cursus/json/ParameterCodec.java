@@ -12,12 +12,15 @@ import io.cursus.api.mapping.EventSchema;
 import io.cursus.api.mapping.ParameterSchema;
 import io.cursus.api.store.UnreadableEventException;
 import io.cursus.api.store.UnreadableEventException.Reason;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Writes event parameters as JSON and reads them back as the types their schema declares.
@@ -54,7 +57,12 @@ public final class ParameterCodec {
     return new ParameterCodec(mapper, false);
   }
 
-  /** {@code value}, of the declared {@code type}, as JSON text. */
+  /**
+   * {@code value}, of the declared {@code type}, as JSON text.
+   *
+   * @throws IllegalArgumentException if it cannot be written as {@code type}, naming the declared
+   *     and the given type
+   */
   public String write(Type type, Object value) {
     if (plainStrings
         && type == String.class
@@ -66,7 +74,10 @@ public final class ParameterCodec {
       return writer(type).writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "cannot write a " + type.getTypeName() + " as JSON: " + e.getOriginalMessage(), e);
+          mismatch(type, value)
+              ? "a value declared " + type.getTypeName() + " " + given(value)
+              : "a " + type.getTypeName() + " " + cannotWrite(e),
+          e);
     }
   }
 
@@ -74,16 +85,85 @@ public final class ParameterCodec {
    * The parameters of {@code event} as JSON texts by name, in the order of {@code schema}.
    *
    * @throws UnreadableEventException if the event's parameters do not match the schema
+   * @throws IllegalArgumentException if a parameter cannot be written as its declared type, naming
+   *     the event, the parameter, the declared and the given type
    */
   public Map<String, String> writeAll(EventSchema schema, Event event) {
     checkNames(schema, event);
     Map<String, String> texts = new LinkedHashMap<>();
     for (ParameterSchema parameter : schema.parameters()) {
-      texts.put(
-          parameter.name(), write(parameter.type(), event.parameters().get(parameter.name())));
+      Object value = event.parameters().get(parameter.name());
+      String text;
+      try {
+        text = write(parameter.type(), value);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            describe(event) + ": " + unwritable(parameter, value, e.getCause()).getMessage(), e);
+      }
+      texts.put(parameter.name(), text);
     }
     return texts;
   }
+
+  /** For messages: {@code event parcel/receivedAtDepot_1 of parcel/69016fb5-… at …@depot-1}. */
+  static String describe(Event event) {
+    return "event " + event.type() + " of " + event.aggregateId() + " at " + event.timestamp();
+  }
+
+  /**
+   * Why {@code value} cannot be written as {@code parameter}: it is of another type than the
+   * declared one (naming both), or Jackson could not write it (its reason, without its internals).
+   */
+  static IllegalArgumentException unwritable(
+      ParameterSchema parameter, Object value, Throwable cause) {
+    String why =
+        mismatch(parameter.type(), value)
+            ? "is declared " + parameter.type().getTypeName() + " but " + given(value)
+            : "(declared " + parameter.type().getTypeName() + ") " + cannotWrite(cause);
+    return new IllegalArgumentException("parameter '" + parameter.name() + "' " + why, cause);
+  }
+
+  /** Whether {@code value} is not null and not an instance of the class {@code type} declares. */
+  private static boolean mismatch(Type type, Object value) {
+    return value != null && !boxed(type).isInstance(value);
+  }
+
+  /** "was given a java.lang.Integer: 12". */
+  private static String given(Object value) {
+    return "was given a " + value.getClass().getName() + ": " + abbreviate(String.valueOf(value));
+  }
+
+  private static String cannotWrite(Throwable cause) {
+    return "cannot be written as JSON: "
+        + (cause instanceof JsonProcessingException j ? readable(j.getOriginalMessage()) : cause);
+  }
+
+  /** The class a value of {@code type} must be an instance of: the raw class, primitives boxed. */
+  private static Class<?> boxed(Type type) {
+    if (type instanceof Class<?> c) {
+      return c.isPrimitive() ? MethodType.methodType(c).wrap().returnType() : c;
+    }
+    if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
+      return raw;
+    }
+    return Object.class;
+  }
+
+  /**
+   * Jackson's message without what only a Jackson user could act on: the backticks around type
+   * names and the hints at configuration ("but could if coercion was enabled using CoercionConfig",
+   * "set DeserializationFeature... to allow"), since Cursus reads every value strictly as its
+   * declared type, by design.
+   */
+  static String readable(String jacksonMessage) {
+    if (jacksonMessage == null) {
+      return "no reason given";
+    }
+    return JACKSON_HINT.matcher(jacksonMessage.replace("`", "")).replaceAll("").trim();
+  }
+
+  private static final Pattern JACKSON_HINT =
+      Pattern.compile("\\s*\\((?:but could if|set |enable |to allow)[^)]*\\)");
 
   /**
    * Parameters read from JSON texts by name, each as the type {@code schema} declares.
@@ -160,6 +240,39 @@ public final class ParameterCodec {
   }
 
   /**
+   * Why {@code text} cannot be read as {@code parameter}: for a value of another kind (a number for
+   * a String, a string for an int), says which kind it is; otherwise Jackson's reason, {@linkplain
+   * #readable made readable}.
+   */
+  private static String reason(JsonProcessingException e, String text, ParameterSchema parameter) {
+    String message = e.getOriginalMessage();
+    if (message != null && message.startsWith("Cannot coerce ")) {
+      return "a JSON "
+          + kind(text)
+          + " is not a "
+          + parameter.type().getTypeName()
+          + ", and values are never converted";
+    }
+    return readable(message);
+  }
+
+  /** The kind of JSON value {@code text} is, from its first character. */
+  private static String kind(String text) {
+    String value = text.strip();
+    if (value.isEmpty()) {
+      return "value";
+    }
+    return switch (value.charAt(0)) {
+      case '"' -> "string";
+      case '{' -> "object";
+      case '[' -> "array";
+      case 't', 'f' -> "boolean";
+      case 'n' -> "null";
+      default -> "number";
+    };
+  }
+
+  /**
    * True if {@code text} from {@code from} to {@code to} (exclusive) is written inside a JSON
    * string as it is: no quote, backslash or control character, which Jackson escapes, and no
    * surrogate, which it checks.
@@ -176,7 +289,7 @@ public final class ParameterCodec {
 
   static UnreadableEventException unreadable(
       ParameterSchema parameter, String text, Supplier<String> context, Exception e) {
-    String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
+    String why = e instanceof JsonProcessingException j ? reason(j, text, parameter) : e.toString();
     return new UnreadableEventException(
         Reason.SCHEMA_MISMATCH,
         context.get()

@@ -28,21 +28,18 @@ public fun EventBus.dispatchTo(id: Long, vararg events: Timestamped<out Any>) {
 }
 
 /** Adds [events] of aggregate [id] to this batch (see [EventBus.batch]). */
-public fun EventBus.Batch.dispatchTo(id: UUID, vararg events: Timestamped<out Any>): Unit =
-  addAll(id, events)
+public fun EventBus.Batch.dispatchTo(id: UUID, vararg events: Timestamped<out Any>) {
+  dispatchTo(id, events.asList())
+}
 
 /** As [dispatchTo] for aggregates with String ids. */
-public fun EventBus.Batch.dispatchTo(id: String, vararg events: Timestamped<out Any>): Unit =
-  addAll(id, events)
+public fun EventBus.Batch.dispatchTo(id: String, vararg events: Timestamped<out Any>) {
+  dispatchTo(id, events.asList())
+}
 
 /** As [dispatchTo] for aggregates with Long or Int ids. */
-public fun EventBus.Batch.dispatchTo(id: Long, vararg events: Timestamped<out Any>): Unit =
-  addAll(id, events)
-
-private fun EventBus.Batch.addAll(id: Any, events: Array<out Timestamped<out Any>>) {
-  for (timestamped in events) {
-    add(codecOf(timestamped.event()).toEvent(id, timestamped))
-  }
+public fun EventBus.Batch.dispatchTo(id: Long, vararg events: Timestamped<out Any>) {
+  dispatchTo(id, events.asList())
 }
 
 /** An emitter of the event interface [T] whose every call dispatches one event. */
@@ -50,7 +47,3 @@ public inline fun <reified T : Any> EventBus.emitter(): T = emitter(T::class.jav
 
 /** The codec of the event family [E]; fails with a DeclarationException if [E] breaks a rule. */
 public inline fun <reified E : Any> codec(): EventCodec<E> = EventMapper.codec(E::class.java)
-
-@Suppress("UNCHECKED_CAST") // the codec of an event's family accepts the event
-private fun codecOf(event: Any): EventCodec<Any> =
-  EventMapper.codec(event.javaClass) as EventCodec<Any>

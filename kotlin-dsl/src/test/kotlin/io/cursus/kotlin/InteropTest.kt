@@ -11,6 +11,7 @@ import io.cursus.kotlin.ParcelEvent.Delivered
 import io.cursus.kotlin.ParcelEvent.DeliveryFailed
 import io.cursus.kotlin.ParcelEvent.LoadedOntoTruck
 import io.cursus.kotlin.ParcelEvent.ReceivedAtDepot
+import io.cursus.kotlin.interop.JavaLaxParcelEvents
 import io.cursus.kotlin.interop.JavaParcelEvents
 import io.cursus.kotlin.interop.JavaParcelRecord
 import io.cursus.kotlin.interop.RecordingJavaHandler
@@ -94,7 +95,7 @@ class InteropTest {
 
   @Test
   fun aNullFromJavaIsRefusedWhereKotlinSaysNonNull() {
-    eventBus.emitter<JavaParcelEvents>().delivered(start, parcelId, null)
+    eventBus.emitter<JavaLaxParcelEvents>().delivered(start, parcelId, null)
 
     assertThatThrownBy { store.history<ParcelEvent>(parcelId) }
       .isInstanceOf(IllegalArgumentException::class.java)

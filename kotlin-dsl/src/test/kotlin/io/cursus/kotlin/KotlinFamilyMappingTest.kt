@@ -71,7 +71,7 @@ class KotlinFamilyMappingTest {
       .containsExactly(
         ParameterSchema("amount", BigDecimal::class.java),
         ParameterSchema("currency", String::class.java),
-        ParameterSchema("due", LocalDate::class.java),
+        ParameterSchema("due", LocalDate::class.java, true),
         ParameterSchema("weightKg", Double::class.javaPrimitiveType!!),
         ParameterSchema("fragile", Boolean::class.javaPrimitiveType!!),
         ParameterSchema("quotedAt", Instant::class.java),

@@ -116,7 +116,7 @@ class R8BadInputIT {
               "nothing was dispatched"));
       good.run();
 
-      // the producer pipeline: unknown type, parameter of the wrong type, oversized message
+      // the producer pipeline: unknown type, parameter of the wrong type, an event over the limit
       UUID unknownId = UUID.randomUUID();
       Event teleported =
           Event.of(
@@ -157,12 +157,13 @@ class R8BadInputIT {
           .emitter(ParcelEvents.class)
           .receivedAtDepot(now, hugeId, "x".repeat(2 * 1024 * 1024));
       errors.put(
-          "oversized message (Kafka sink)",
+          "oversized event (pipeline)",
           refusal(
               () -> bus.dispatch(huge),
               PipelineException.class,
-              "stage 'kafka' failed",
-              "Kafka did not acknowledge 1 of 1 events"));
+              "stage 'validate' failed",
+              "over the limit of 1000000 bytes for one event",
+              "its largest parameter is 'depotId' (2097154 bytes)"));
       good.run();
 
       // declarations

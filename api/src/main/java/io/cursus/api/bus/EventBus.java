@@ -7,10 +7,15 @@ import io.cursus.api.StreamTimestamp;
 import io.cursus.api.Timestamped;
 import io.cursus.api.mapping.EventCodec;
 import io.cursus.api.mapping.EventMapper;
+import io.cursus.api.mapping.EventTypeRegistry;
+import io.cursus.api.mapping.EventValidator;
 import io.cursus.api.store.EventLog;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +29,20 @@ import java.util.function.Consumer;
  * bus.batch(batch -> { ... });   // delivered together or not at all
  * }</pre>
  *
+ * <p><b>Validation.</b> A bus made by {@link #writingTo} checks every event before its channel sees
+ * it, with an {@link EventValidator}: its type must be declared, its parameters exactly the
+ * declared ones and of the declared types, none null unless declared nullable, and its serialised
+ * size within {@link EventTypeRegistry#maxEventBytes()}. A refused event, or a batch holding one,
+ * reaches no channel: the caller gets an {@link IllegalArgumentException} naming the event and the
+ * parameter. The declarations it checks against are those it was given ({@link #writingTo(EventLog,
+ * EventTypeRegistry)}) and those of the emitters and families it has been used with ({@link
+ * #emitter}, {@link #dispatchTo}, and the same in a {@link #batch}); an event built by hand with
+ * {@link Event#of} must be of one of those types. The cost per event is a type look-up, a type test
+ * per parameter (and per element of a collection) and a size bound that reads each text's length:
+ * small beside any store. A bus made by {@link #to} checks nothing: it is for a channel that
+ * validates itself (the middleware's pipelines start with a validate stage, so each event is
+ * checked once), and it is the way to opt out ({@code EventBus.to(store::append)}).
+ *
  * <p>Thread-safe if the channel is. A batch reaches the channel in one call, so a channel that
  * writes atomically (the in-memory store does) stores all of it or none of it. A failure of the
  * channel reaches the caller unchanged.
@@ -32,31 +51,66 @@ public final class EventBus {
 
   private final Consumer<? super List<Event>> channel;
 
-  private EventBus(Consumer<? super List<Event>> channel) {
+  /** What a validating bus knows; null if the bus does not validate. Replaced, never changed. */
+  private final AtomicReference<Known> known;
+
+  private EventBus(Consumer<? super List<Event>> channel, EventTypeRegistry registry) {
     this.channel = requireNonNull(channel, "channel must not be null");
+    this.known = registry == null ? null : new AtomicReference<>(new Known(registry));
   }
 
-  /** A bus that passes each batch (a single event is a batch of one) to {@code channel}. */
+  /**
+   * A bus that passes each batch (a single event is a batch of one) to {@code channel}, checking
+   * nothing: for a channel that validates (a middleware pipeline), or to opt out of validation.
+   */
   public static EventBus to(Consumer<? super List<Event>> channel) {
-    return new EventBus(channel);
+    return new EventBus(channel, null);
   }
 
-  /** A bus that appends to {@code log}. */
+  /**
+   * A bus that validates each event, then appends it to {@code log}. It validates against the
+   * declarations of its emitters and families; to dispatch events built by hand, use {@link
+   * #writingTo(EventLog, EventTypeRegistry)}.
+   */
   public static EventBus writingTo(EventLog log) {
-    requireNonNull(log, "log must not be null");
-    return new EventBus(log::append);
+    return writingTo(log, EventTypeRegistry.of());
   }
 
-  /** Dispatches one event. */
+  /**
+   * A bus that validates each event against the declarations of {@code registry} (and of its
+   * emitters and families), within the registry's size limit, then appends it to {@code log}.
+   */
+  public static EventBus writingTo(EventLog log, EventTypeRegistry registry) {
+    requireNonNull(log, "log must not be null");
+    requireNonNull(registry, "registry must not be null");
+    return new EventBus(log::append, registry);
+  }
+
+  /** Whether this bus validates what it dispatches (made by {@link #writingTo}). */
+  public boolean validates() {
+    return known != null;
+  }
+
+  /**
+   * Dispatches one event.
+   *
+   * @throws IllegalArgumentException if this bus validates and the event is invalid; it is not
+   *     dispatched then
+   */
   public void dispatch(Event event) {
     requireNonNull(event, "event must not be null");
-    channel.accept(List.of(event.captured()));
+    Event captured = event.captured();
+    if (known != null) {
+      validate(captured, -1, 1);
+    }
+    channel.accept(List.of(captured));
   }
 
   /**
    * Dispatches {@code events} as one batch.
    *
-   * @throws IllegalArgumentException if an event is null; nothing is dispatched then
+   * @throws IllegalArgumentException if an event is null, or this bus validates and an event is
+   *     invalid; nothing is dispatched then
    */
   public void dispatch(List<Event> events) {
     requireNonNull(events, "events must not be null");
@@ -72,12 +126,65 @@ public final class EventBus {
       }
       captured.add(event.captured());
     }
+    if (known != null) {
+      for (int i = 0; i < captured.size(); i++) {
+        validate(captured.get(i), i, captured.size());
+      }
+    }
     channel.accept(List.copyOf(captured));
+  }
+
+  private void validate(Event event, int index, int batchSize) {
+    Known now = known.get();
+    try {
+      if (!now.validator.declares(event.type())) {
+        throw new IllegalArgumentException(
+            "event "
+                + event.type()
+                + " of "
+                + event.aggregateId()
+                + " at "
+                + event.timestamp()
+                + ": no declaration this bus knows declares its type (it knows "
+                + now.names()
+                + "); declare the event in an @HandlesEventsFor interface or sealed family,"
+                + " then emit it through bus.emitter(...) or bus.dispatchTo(...), or give the"
+                + " declaration to the bus: EventBus.writingTo(log, EventTypeRegistry.of(...))");
+      }
+      now.validator.check(event);
+    } catch (IllegalArgumentException e) {
+      if (index < 0) {
+        throw e;
+      }
+      throw new IllegalArgumentException(
+          "event "
+              + index
+              + " of a batch of "
+              + batchSize
+              + " is refused, so nothing was dispatched: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Adds {@code declaration} to what this bus validates against, if it validates.
+   *
+   * @throws io.cursus.api.mapping.DeclarationException if it declares an event type the bus knows
+   *     differently
+   */
+  private void learn(Class<?> declaration) {
+    if (known == null || known.get().declarations.contains(declaration)) {
+      return;
+    }
+    known.updateAndGet(now -> now.with(declaration));
   }
 
   /** An emitter of {@code eventInterface} whose every call dispatches one event. */
   public <T> T emitter(Class<T> eventInterface) {
-    return EventMapper.emitter(eventInterface, this::dispatch);
+    T emitter = EventMapper.emitter(eventInterface, this::dispatch);
+    learn(eventInterface);
+    return emitter;
   }
 
   /**
@@ -115,7 +222,9 @@ public final class EventBus {
 
   private <E> void dispatchToId(Object id, StreamTimestamp timestamp, E event) {
     requireNonNull(event, "event must not be null");
-    dispatch(codecOf(event).toEvent(id, timestamp, event));
+    EventCodec<E> codec = codecOf(event);
+    learn(codec.declaration().declaringClass());
+    dispatch(codec.toEvent(id, timestamp, event));
   }
 
   private <E> void dispatchToId(Object id, List<? extends Timestamped<? extends E>> events) {
@@ -123,7 +232,9 @@ public final class EventBus {
     List<Event> batch = new ArrayList<>(events.size());
     for (Timestamped<? extends E> timestamped : events) {
       requireNonNull(timestamped, "a timestamped event of the batch is null");
-      batch.add(codecOf(timestamped.event()).toEvent(id, timestamped));
+      EventCodec<E> codec = codecOf(timestamped.event());
+      learn(codec.declaration().declaringClass());
+      batch.add(codec.toEvent(id, timestamped));
     }
     dispatch(batch);
   }
@@ -134,7 +245,7 @@ public final class EventBus {
    */
   public void batch(Consumer<? super Batch> work) {
     requireNonNull(work, "work must not be null");
-    Batch batch = new Batch();
+    Batch batch = new Batch(this);
     work.accept(batch);
     dispatch(batch.close());
   }
@@ -146,14 +257,19 @@ public final class EventBus {
 
   /** Collects the events of one {@link EventBus#batch}. Not thread-safe; valid inside the batch. */
   public static final class Batch {
+    private final EventBus bus;
     private final List<Event> events = new ArrayList<>();
     private boolean closed;
 
-    private Batch() {}
+    private Batch(EventBus bus) {
+      this.bus = bus;
+    }
 
     /** An emitter of {@code eventInterface} whose calls add events to this batch. */
     public <T> T emitter(Class<T> eventInterface) {
-      return EventMapper.emitter(eventInterface, this::add);
+      T emitter = EventMapper.emitter(eventInterface, this::add);
+      bus.learn(eventInterface);
+      return emitter;
     }
 
     /** Adds {@code event}. */
@@ -182,12 +298,64 @@ public final class EventBus {
 
     private <E> void addTyped(Object id, StreamTimestamp timestamp, E event) {
       requireNonNull(event, "event must not be null");
-      add(codecOf(event).toEvent(id, timestamp, event));
+      EventCodec<E> codec = codecOf(event);
+      bus.learn(codec.declaration().declaringClass());
+      add(codec.toEvent(id, timestamp, event));
+    }
+
+    /** Adds the typed events {@code events} of aggregate {@code id}, in order. */
+    public <E> void dispatchTo(UUID id, List<? extends Timestamped<? extends E>> events) {
+      addAllTyped(id, events);
+    }
+
+    /** As {@link #dispatchTo(UUID, List)}, for String ids. */
+    public <E> void dispatchTo(String id, List<? extends Timestamped<? extends E>> events) {
+      addAllTyped(id, events);
+    }
+
+    /** As {@link #dispatchTo(UUID, List)}, for long or int ids. */
+    public <E> void dispatchTo(long id, List<? extends Timestamped<? extends E>> events) {
+      addAllTyped(id, events);
+    }
+
+    private <E> void addAllTyped(Object id, List<? extends Timestamped<? extends E>> events) {
+      requireNonNull(events, "events must not be null");
+      for (Timestamped<? extends E> timestamped : events) {
+        requireNonNull(timestamped, "a timestamped event of the batch is null");
+        EventCodec<E> codec = codecOf(timestamped.event());
+        bus.learn(codec.declaration().declaringClass());
+        add(codec.toEvent(id, timestamped));
+      }
     }
 
     private List<Event> close() {
       closed = true;
       return events;
+    }
+  }
+
+  /** The declarations a validating bus knows, and its validator of them. Immutable. */
+  private static final class Known {
+    final EventValidator validator;
+    final Set<Class<?>> declarations;
+
+    Known(EventTypeRegistry registry) {
+      this.validator = EventValidator.of(registry);
+      Set<Class<?>> classes = new HashSet<>();
+      registry.declarations().forEach(d -> classes.add(d.declaringClass()));
+      this.declarations = Set.copyOf(classes);
+    }
+
+    Known with(Class<?> declaration) {
+      return declarations.contains(declaration)
+          ? this
+          : new Known(validator.registry().with(declaration));
+    }
+
+    String names() {
+      return declarations.isEmpty()
+          ? "no declarations"
+          : declarations.stream().map(Class::getSimpleName).sorted().toList().toString();
     }
   }
 }

@@ -133,8 +133,10 @@ final class DeclarationReader {
         throw new DeclarationException(where + ": parameter name '" + name + "' is used twice");
       }
       checkType(where, name, parameter.getParameterizedType());
-      schema.add(new ParameterSchema(name, parameter.getParameterizedType()));
-      nullable.add(!parameter.getType().isPrimitive());
+      boolean mayBeNull = Nullness.declared(parameter);
+      checkNullable(where, name, parameter.getType(), mayBeNull);
+      schema.add(new ParameterSchema(name, parameter.getParameterizedType(), mayBeNull));
+      nullable.add(mayBeNull);
     }
     EventType eventType =
         interned(aggregateType, eventName(where, method, method.getName()), version(where, method));
@@ -200,7 +202,12 @@ final class DeclarationReader {
               where + ": parameter name '" + property.name() + "' is used twice");
         }
         checkType(where, property.name(), property.type());
-        schema.add(new ParameterSchema(property.name(), property.type()));
+        checkNullable(
+            where,
+            property.name(),
+            property.type() instanceof Class<?> c ? c : TypeRules.rawClass(property.type()),
+            property.nullable());
+        schema.add(new ParameterSchema(property.name(), property.type(), property.nullable()));
         nullable.add(property.nullable());
       }
       EventType eventType =
@@ -258,6 +265,32 @@ final class DeclarationReader {
             why -> {
               throw new DeclarationException(where + ": parameter '" + name + "' " + why);
             });
+  }
+
+  /** A parameter declared nullable must be able to hold null, and an Optional never is null. */
+  private static void checkNullable(String where, String name, Class<?> type, boolean nullable) {
+    if (!nullable) {
+      return;
+    }
+    if (type.isPrimitive()) {
+      throw new DeclarationException(
+          where
+              + ": parameter '"
+              + name
+              + "' is declared @Nullable but its type "
+              + type
+              + " cannot be null; declare it "
+              + TypeRules.box(type).getSimpleName()
+              + " to allow null");
+    }
+    if (type == Optional.class) {
+      throw new DeclarationException(
+          where
+              + ": parameter '"
+              + name
+              + "' is an Optional declared @Nullable; an Optional parameter is never null (an"
+              + " absent value is Optional.empty()), so drop @Nullable");
+    }
   }
 
   private static String eventName(String where, AnnotatedElement element, String fallback) {

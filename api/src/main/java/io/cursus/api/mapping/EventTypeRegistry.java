@@ -10,21 +10,34 @@ import java.util.Optional;
 
 /**
  * The event types an application knows, from its declarations: what stores and serialisers consult
- * to read parameters back with their declared types.
+ * to read parameters back with their declared types, and what {@link EventValidator} checks events
+ * against, including the {@linkplain #maxEventBytes() size limit} of one event.
  *
  * <p>Two declarations may declare the same event type (a Java interface and a Kotlin sealed class
- * for the same events); they must then agree on its parameters, or {@link #of} fails naming both.
- * Immutable and thread-safe.
+ * for the same events); they must then agree on its parameters (names, types, order and whether
+ * each may be null), or {@link #of} fails naming both. Immutable and thread-safe.
  */
 public final class EventTypeRegistry {
 
+  /**
+   * The default {@linkplain #maxEventBytes() size limit} of one event: 1,000,000 bytes of JSON
+   * envelope, which leaves room under Kafka's default {@code max.request.size} (1 MiB, 1,048,576
+   * bytes) for the record's key and Kafka's own overhead.
+   */
+  public static final int DEFAULT_MAX_EVENT_BYTES = 1_000_000;
+
   private final List<EventDeclaration> declarations;
   private final Map<EventType, EventSchema> schemas;
+  private final int maxEventBytes;
 
   private EventTypeRegistry(
-      List<EventDeclaration> declarations, Map<EventType, EventSchema> schemas) {
+      List<EventDeclaration> declarations, Map<EventType, EventSchema> schemas, int maxEventBytes) {
     this.declarations = List.copyOf(declarations);
     this.schemas = Lookups.copyOf(schemas);
+    if (maxEventBytes <= 0) {
+      throw new IllegalArgumentException("max event bytes must be positive, was " + maxEventBytes);
+    }
+    this.maxEventBytes = maxEventBytes;
   }
 
   /**
@@ -64,15 +77,36 @@ public final class EventTypeRegistry {
         declaredBy.putIfAbsent(schema.type(), type);
       }
     }
-    return new EventTypeRegistry(mapped, schemas);
+    return new EventTypeRegistry(mapped, schemas, DEFAULT_MAX_EVENT_BYTES);
   }
 
-  /** This registry and {@code more} declarations. */
+  /** This registry and {@code more} declarations, with the same size limit. */
   public EventTypeRegistry with(Class<?>... more) {
     List<Class<?>> all = new ArrayList<>();
     declarations.forEach(d -> all.add(d.declaringClass()));
     all.addAll(List.of(more));
-    return of(all);
+    return of(all).withMaxEventBytes(maxEventBytes);
+  }
+
+  /**
+   * The most bytes one event may take serialised: the UTF-8 bytes of its JSON envelope as {@code
+   * cursus-json} writes it, metadata and processing id included. Default {@value
+   * #DEFAULT_MAX_EVENT_BYTES}. Every stack checks it when an event is emitted ({@link
+   * EventValidator}); an envelope reader built from this registry accepts at least this much.
+   */
+  public int maxEventBytes() {
+    return maxEventBytes;
+  }
+
+  /**
+   * This registry with a different {@linkplain #maxEventBytes() size limit} of one event. Over
+   * Kafka, raise the producer's {@code max.request.size} and the topic's {@code max.message.bytes}
+   * to match before raising it past the default.
+   *
+   * @throws IllegalArgumentException if {@code maxEventBytes} is not positive
+   */
+  public EventTypeRegistry withMaxEventBytes(int maxEventBytes) {
+    return new EventTypeRegistry(declarations, schemas, maxEventBytes);
   }
 
   public Optional<EventSchema> schema(EventType type) {

@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,16 @@ final class Introspectors {
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether an introspector sees {@code parameter} of an interface's event declared nullable. */
+  static boolean nullable(Parameter parameter) {
+    for (EventFamilyIntrospector introspector : LOADED) {
+      if (introspector.nullable(parameter)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The shape of a class used as a parameter value: a record, or one an introspector knows. */
@@ -55,7 +66,7 @@ final class Introspectors {
           new EventShape.Property(
               component.getName(),
               component.getGenericType(),
-              !component.getType().isPrimitive(),
+              Nullness.declared(component),
               instance -> read(accessor, component, instance)));
     }
     MethodHandle canonical;

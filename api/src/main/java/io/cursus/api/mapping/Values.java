@@ -7,6 +7,10 @@ import java.util.Optional;
 /** Moves parameter values between calls (or objects) and events, for every kind of declaration. */
 final class Values {
 
+  /** How a declaration allows null, for messages refusing one. */
+  static final String NULLABLE_HINT =
+      "to allow null, declare it @Nullable (in Kotlin, of a nullable type such as String?)";
+
   private Values() {}
 
   /** The parameters of an event from values in schema order. */
@@ -24,7 +28,11 @@ final class Values {
       }
       if (value == null && !slots.nullable[i]) {
         throw new IllegalArgumentException(
-            definition.where() + ": parameter '" + slots.names[i] + "' must not be null");
+            definition.where()
+                + ": parameter '"
+                + slots.names[i]
+                + "' must not be null; "
+                + NULLABLE_HINT);
       }
       builder.add(slots.names[i], value);
     }

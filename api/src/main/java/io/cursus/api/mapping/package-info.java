@@ -6,7 +6,8 @@
  * {@link io.cursus.api.mapping.EventCodec codecs} for families; {@link
  * io.cursus.api.mapping.EventDeclaration} checks every rule when a declaration is first mapped;
  * {@link io.cursus.api.mapping.EventTypeRegistry} collects the schemas stores and serialisers read
- * with.
+ * with, and the size limit of one event; {@link io.cursus.api.mapping.EventValidator} checks events
+ * against them before they are written.
  */
 @NullMarked
 package io.cursus.api.mapping;

@@ -11,15 +11,18 @@ import java.lang.reflect.Constructor
 import java.lang.reflect.Field
 import java.lang.reflect.InvocationTargetException
 import java.lang.reflect.Method
+import java.lang.reflect.Parameter
 import java.util.Optional
 import kotlin.reflect.KClass
 import kotlin.reflect.KProperty1
 import kotlin.reflect.full.findAnnotation
 import kotlin.reflect.full.memberProperties
 import kotlin.reflect.full.primaryConstructor
+import kotlin.reflect.full.valueParameters
 import kotlin.reflect.jvm.javaConstructor
 import kotlin.reflect.jvm.javaField
 import kotlin.reflect.jvm.javaGetter
+import kotlin.reflect.jvm.kotlinFunction
 
 /**
  * Teaches the mapping core Kotlin event families: a sealed class or sealed interface whose leaf
@@ -61,6 +64,20 @@ public class KotlinFamilyIntrospector : EventFamilyIntrospector {
   override fun shape(member: Class<*>): EventShape = shapeOf(member.kotlin)
 
   override fun valueShape(type: Class<*>): Optional<EventShape> = VALUE_SHAPES.get(type)
+
+  /**
+   * Whether [parameter], of a method of a Kotlin event interface, has a nullable type (`String?`):
+   * Kotlin marks it with an annotation not kept at run time, so the core cannot see it.
+   */
+  override fun nullable(parameter: Parameter): Boolean {
+    val method = parameter.declaringExecutable as? Method ?: return false
+    if (!isKotlin(method.declaringClass)) {
+      return false
+    }
+    val function = method.kotlinFunction ?: return false
+    val index = method.parameters.indexOf(parameter)
+    return function.valueParameters.getOrNull(index)?.type?.isMarkedNullable ?: false
+  }
 
   private fun collectLeaves(type: KClass<*>, leaves: MutableSet<Class<*>>) {
     for (subclass in type.sealedSubclasses) {

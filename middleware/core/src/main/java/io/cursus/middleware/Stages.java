@@ -3,9 +3,8 @@ package io.cursus.middleware;
 import static java.util.Objects.requireNonNull;
 
 import io.cursus.api.Event;
-import io.cursus.api.mapping.EventSchema;
 import io.cursus.api.mapping.EventTypeRegistry;
-import io.cursus.json.ParameterCodec;
+import io.cursus.api.mapping.EventValidator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -16,17 +15,18 @@ public final class Stages {
   private Stages() {}
 
   /**
-   * A check that every event has a type {@code registry} declares and parameters that match its
-   * schema. It never drops an event: an invalid one is refused with an {@link
-   * IllegalArgumentException} naming the event and the rule, which {@link Pipeline} reports as a
-   * non-transient failure of the stage. Use it with {@link Pipeline#filter}.
+   * A check that every event meets the declarations of {@code registry}, as {@link EventValidator}
+   * checks it: a declared type, exactly the declared parameters, each of its declared type, none
+   * null unless declared nullable, and a serialised size within the registry's {@linkplain
+   * EventTypeRegistry#maxEventBytes() limit}. It never drops an event: an invalid one is refused
+   * with an {@link IllegalArgumentException} naming the event, the parameter and what was declared
+   * and given, which {@link Pipeline} reports as a non-transient failure of the stage. Use it with
+   * {@link Pipeline#filter}.
    */
   public static Predicate<Event> validator(EventTypeRegistry registry) {
-    requireNonNull(registry, "registry must not be null");
-    ParameterCodec codec = ParameterCodec.create();
+    EventValidator validator = EventValidator.of(registry);
     return event -> {
-      EventSchema schema = registry.require(event.type());
-      codec.writeAll(schema, event); // throws if a parameter is missing or of another type
+      validator.check(event);
       return true;
     };
   }

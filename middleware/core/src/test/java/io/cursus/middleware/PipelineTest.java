@@ -240,4 +240,51 @@ class PipelineTest {
               assertThat(e.isTransient()).isFalse();
             });
   }
+
+  @Test
+  void validatorNamesTheEventTheParameterAndTheDeclaredAndGivenTypes() {
+    Consumer<List<Event>> pipeline =
+        Pipeline.start().filter("validate", Stages.validator(Parcels.REGISTRY)).build();
+    Event good = journey.get(0);
+    Event wrongType =
+        Event.of(
+            good.aggregateId(),
+            good.timestamp(),
+            good.type(),
+            Parameters.builder().add("depotId", 42).build(),
+            good.characteristics());
+
+    assertThatThrownBy(() -> pipeline.accept(List.of(wrongType)))
+        .isInstanceOf(PipelineException.class)
+        .cause()
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "event parcel/receivedAtDepot_1 of "
+                + good.aggregateId()
+                + " at "
+                + good.timestamp()
+                + " (declared by ParcelEvents.receivedAtDepot): parameter 'depotId' is declared"
+                + " java.lang.String but was given a java.lang.Integer: 42");
+  }
+
+  @Test
+  void validatorRefusesAnEventOverTheRegistrysSizeLimitNamingItsSize() {
+    Consumer<List<Event>> pipeline =
+        Pipeline.start().filter("validate", Stages.validator(Parcels.REGISTRY)).build();
+    Event good = journey.get(0);
+    Event huge =
+        Event.of(
+            good.aggregateId(),
+            good.timestamp(),
+            good.type(),
+            Parameters.of("depotId", "x".repeat(2 * 1024 * 1024)),
+            good.characteristics());
+
+    assertThatThrownBy(() -> pipeline.accept(List.of(huge)))
+        .isInstanceOfSatisfying(
+            PipelineException.class, e -> assertThat(e.stage()).isEqualTo("validate"))
+        .cause()
+        .hasMessageContaining("bytes, over the limit of 1000000 bytes for one event")
+        .hasMessageContaining("its largest parameter is 'depotId' (2097154 bytes)");
+  }
 }

@@ -1,5 +1,6 @@
 package io.cursus.api.mapping.spi;
 
+import java.lang.reflect.Parameter;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,5 +39,15 @@ public interface EventFamilyIntrospector {
    */
   default Optional<EventShape> valueShape(Class<?> type) {
     return Optional.empty();
+  }
+
+  /**
+   * Whether {@code parameter}, of a method of an event interface, is declared nullable in a way
+   * only this introspector can see (a Kotlin interface's {@code String?}, whose annotation is not
+   * kept at run time). The core asks every introspector about every parameter of an interface's
+   * events, once, when it maps the interface; a {@code @Nullable} annotation it sees itself.
+   */
+  default boolean nullable(Parameter parameter) {
+    return false;
   }
 }

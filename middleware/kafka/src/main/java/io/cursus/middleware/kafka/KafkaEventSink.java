@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -42,11 +43,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>The producer runs with {@code acks=all} and idempotence on. Backpressure: when {@code
  * buffer.memory} is full, a send waits up to {@code max.block.ms}, then counts as not acknowledged.
- * If any event of a batch is not acknowledged within {@code ackTimeout}, {@link #accept} throws a
- * {@link CursusException} (transient if Kafka called the error retriable or the wait timed out)
- * naming how many were not acknowledged and the first of them; nothing is dropped silently. The
- * acknowledged part of such a batch is in Kafka, so resending the whole batch may write some events
- * twice, which the identity-keyed store absorbs.
+ * If any event of a batch is not acknowledged within {@code ackTimeout}, or Kafka refuses one,
+ * {@link #accept} throws a {@link CursusException} (transient if Kafka called the error retriable
+ * or the wait timed out) naming how many were not acknowledged, the first of them and what happened
+ * to it: no acknowledgement within the ack timeout, the producer giving up, or a refusal such as an
+ * event over Kafka's {@code max.request.size}, named with the limit. Nothing is dropped silently.
+ * The acknowledged part of such a batch is in Kafka, so resending the whole batch may write some
+ * events twice, which the identity-keyed store absorbs.
  *
  * <p>Extra {@linkplain Builder#property properties} pass through to the Kafka producer (SASL, TLS,
  * client id), except that acks, idempotence and the serialisers are fixed. Thread-safe; {@link
@@ -62,7 +65,7 @@ public final class KafkaEventSink implements Consumer<List<Event>>, AutoCloseabl
   private KafkaEventSink(Builder builder) {
     this.topic = builder.topic;
     this.json = builder.json;
-    this.ackTimeout = builder.ackTimeout;
+    this.ackTimeout = builder.effectiveAckTimeout();
     this.producer =
         new KafkaProducer<>(builder.config(), new StringSerializer(), new ByteArraySerializer());
   }
@@ -140,17 +143,38 @@ public final class KafkaEventSink implements Consumer<List<Event>>, AutoCloseabl
               + batch.size()
               + " events sent to topic "
               + topic
-              + " within "
-              + ackTimeout
               + "; the first is "
               + batch.get(firstFailed)
               + ": "
-              + firstFailure;
+              + why(firstFailure);
       if (isRetriable(firstFailure)) {
         throw new TransientCursusException(message + " (retrying may help)", firstFailure);
       }
-      throw new NonTransientCursusException(message, firstFailure);
+      throw new NonTransientCursusException(message + " (retrying will not help)", firstFailure);
     }
+  }
+
+  /** What happened to an event Kafka did not acknowledge, and which limit or timeout it met. */
+  private String why(Throwable failure) {
+    if (failure instanceof RecordTooLargeException) {
+      return "Kafka refused it as too large, so it was never stored: "
+          + failure.getMessage()
+          + " Kafka's limits are the producer's max.request.size (1 MiB unless set with"
+          + " .property(\"max.request.size\", ...)), the broker's message.max.bytes and the"
+          + " topic's max.message.bytes; Cursus refuses an event over"
+          + " EventTypeRegistry.maxEventBytes() before it reaches Kafka, so raise that limit only"
+          + " together with these";
+    }
+    if (failure instanceof TimeoutException) {
+      return "no acknowledgement within the ack timeout of " + ackTimeout;
+    }
+    if (failure instanceof org.apache.kafka.common.errors.TimeoutException) {
+      return "the producer gave up waiting for the broker (" + failure.getMessage() + ")";
+    }
+    if (failure instanceof InterruptedException) {
+      return "interrupted while waiting for the acknowledgement";
+    }
+    return failure.toString();
   }
 
   private static boolean isRetriable(Throwable failure) {
@@ -225,13 +249,18 @@ public final class KafkaEventSink implements Consumer<List<Event>>, AutoCloseabl
       return this;
     }
 
-    /** How long a send may wait for buffer space or metadata ({@code max.block.ms}). 10 s. */
+    /**
+     * How long a send may wait for buffer space or metadata ({@code max.block.ms}). Default 10 s.
+     */
     public Builder maxBlock(Duration maxBlock) {
       this.maxBlock = nonNegative(maxBlock, "max block");
       return this;
     }
 
-    /** How long the producer waits for one request's response. Default 10 s. */
+    /**
+     * How long the producer waits for one request's response ({@code request.timeout.ms}). Default
+     * 10 s.
+     */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = positive(timeout, "request timeout");
       return this;
@@ -248,7 +277,8 @@ public final class KafkaEventSink implements Consumer<List<Event>>, AutoCloseabl
 
     /**
      * How long {@link KafkaEventSink#accept} waits for a batch's acknowledgements. Default: max
-     * block plus delivery timeout, so the producer gives its own verdict first.
+     * block plus delivery timeout (40 s with their defaults), so the producer gives its own verdict
+     * first.
      */
     public Builder ackTimeout(Duration timeout) {
       this.ackTimeout = positive(timeout, "ack timeout");
@@ -277,10 +307,12 @@ public final class KafkaEventSink implements Consumer<List<Event>>, AutoCloseabl
                 + " plus request timeout "
                 + requestTimeout);
       }
-      if (ackTimeout == null) {
-        ackTimeout = maxBlock.plus(deliveryTimeout);
-      }
       return new KafkaEventSink(this);
+    }
+
+    /** The ack timeout set, or its default: max block plus delivery timeout. */
+    Duration effectiveAckTimeout() {
+      return ackTimeout != null ? ackTimeout : maxBlock.plus(deliveryTimeout);
     }
 
     Properties config() {

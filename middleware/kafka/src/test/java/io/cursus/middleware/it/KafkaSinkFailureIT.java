@@ -3,13 +3,20 @@ package io.cursus.middleware.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cursus.api.AggregateId;
 import io.cursus.api.CursusException;
 import io.cursus.api.Event;
+import io.cursus.api.EventCharacteristic;
+import io.cursus.api.EventType;
+import io.cursus.api.Parameters;
+import io.cursus.api.StreamTimestamp;
+import io.cursus.json.EventJson;
 import io.cursus.middleware.fixtures.Parcels;
 import io.cursus.middleware.kafka.KafkaEventSink;
 import io.cursus.testkit.KafkaBroker;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +56,36 @@ class KafkaSinkFailureIT {
             .hasMessageContaining("did not acknowledge 4 of 4 events sent to topic " + topic)
             .hasMessageContaining("the first is " + batch.get(0));
       }
+    }
+  }
+
+  @Test
+  void anEventOverKafkasRequestSizeIsRefusedNamingTheLimitNotATimeout() {
+    // given: a registry whose limit of one event was raised past Kafka's default request size,
+    // and a sink whose producer kept that default
+    String topic = SharedEngines.freshTopic("sink-too-large", 1);
+    EventJson json = EventJson.using(Parcels.REGISTRY.withMaxEventBytes(4 * 1024 * 1024));
+    try (KafkaEventSink sink =
+        KafkaEventSink.builder(SharedEngines.kafka().bootstrapServers(), topic, json).build()) {
+      List<Event> huge =
+          List.of(
+              Parcels.one(UUID.randomUUID()),
+              Event.of(
+                  AggregateId.of("parcel", UUID.randomUUID()),
+                  StreamTimestamp.of("depot-1", Parcels.START),
+                  EventType.of("parcel", "receivedAtDepot"),
+                  Parameters.of("depotId", "x".repeat(2 * 1024 * 1024)),
+                  Set.of(EventCharacteristic.INITIAL)));
+
+      // when / then: Kafka's refusal is named, with its limit, and retrying will not help
+      assertThatThrownBy(() -> sink.accept(huge))
+          .isInstanceOfSatisfying(CursusException.class, e -> assertThat(e.isTransient()).isFalse())
+          .hasMessageContaining("Kafka did not acknowledge 1 of 2 events sent to topic " + topic)
+          .hasMessageContaining("the first is " + huge.get(1).toString().substring(0, 60))
+          .hasMessageContaining("Kafka refused it as too large, so it was never stored")
+          .hasMessageContaining("which is the value of the max.request.size configuration")
+          .hasMessageContaining("EventTypeRegistry.maxEventBytes()")
+          .hasMessageNotContaining("within");
     }
   }
 }

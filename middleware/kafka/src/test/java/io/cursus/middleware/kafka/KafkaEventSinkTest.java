@@ -5,9 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cursus.json.EventJson;
 import io.cursus.middleware.fixtures.Parcels;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class KafkaEventSinkTest {
@@ -74,5 +83,65 @@ class KafkaEventSinkTest {
         .containsEntry("group.id", "store")
         .containsEntry("session.timeout.ms", 10_000)
         .containsEntry("security.protocol", "SSL");
+  }
+
+  /**
+   * docs/middleware.md lists every option of the sink's builder with its default, as a table of
+   * option, default and producer property; each default must be what the builder sets.
+   */
+  @Test
+  void theGuideListsEveryOptionOfTheBuilderWithItsDefault() throws IOException {
+    // given: the guide's table
+    List<String> guide = Files.readAllLines(Path.of("..", "docs", "middleware.md"));
+    int header = guide.indexOf("| option | default | producer property |");
+    assertThat(header).as("the sink's table of defaults").isPositive();
+    Map<String, String[]> rows = new LinkedHashMap<>();
+    for (String line : guide.subList(header + 2, guide.size())) {
+      if (!line.startsWith("|")) {
+        break;
+      }
+      String[] cells = line.substring(1, line.length() - 1).split("\\|");
+      for (String option : cells[0].split(",")) {
+        rows.put(option.strip().replace("`", ""), cells);
+      }
+    }
+    KafkaEventSink.Builder defaults = KafkaEventSink.builder("127.0.0.1:9092", "parcels", json);
+    Properties config = defaults.config();
+
+    // then: every option of the builder is listed ...
+    Set<String> options = new TreeSet<>();
+    for (Method method : KafkaEventSink.Builder.class.getDeclaredMethods()) {
+      if (Modifier.isPublic(method.getModifiers()) && !method.getName().equals("build")) {
+        options.add(method.getName());
+      }
+    }
+    assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(options);
+    // ... with the default the builder sets
+    for (String[] row : rows.values()) {
+      String property = row[2].strip();
+      if (property.startsWith("`")) {
+        Object value = config.get(property.replace("`", ""));
+        assertThat(String.valueOf(value)).as(property).isEqualTo(amount(row[1].strip()));
+      }
+    }
+    assertThat(rows.get("ackTimeout")[1]).endsWith(": 40 s ");
+    assertThat(defaults.effectiveAckTimeout()).isEqualTo(Duration.ofSeconds(40));
+  }
+
+  /** "5 ms" as "5", "10 s" as "10000", "64 KiB" as "65536", "`none`" as "none". */
+  private static String amount(String text) {
+    String[] parts = text.replace("`", "").split(" ");
+    if (parts.length == 1) {
+      return parts[0];
+    }
+    long number = Long.parseLong(parts[0]);
+    return String.valueOf(
+        switch (parts[1]) {
+          case "ms" -> number;
+          case "s" -> number * 1000;
+          case "KiB" -> number * 1024;
+          case "MiB" -> number * 1024 * 1024;
+          default -> throw new AssertionError("unknown unit in " + text);
+        });
   }
 }
