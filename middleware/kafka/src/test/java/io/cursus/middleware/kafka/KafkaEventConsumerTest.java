@@ -129,8 +129,7 @@ class KafkaEventConsumerTest {
 
   private void add(TopicPartition partition, long offset, byte[] value) {
     kafka.addRecord(
-        new ConsumerRecord<>(
-            TOPIC, partition.partition(), offset, utf8("key-" + offset), value));
+        new ConsumerRecord<>(TOPIC, partition.partition(), offset, utf8("key-" + offset), value));
   }
 
   private void addEvents(TopicPartition partition) {
@@ -523,8 +522,7 @@ class KafkaEventConsumerTest {
 
     // then
     assertThat(alerts)
-        .containsExactly(
-            "store consumer stopped: " + watched.failure().orElseThrow().getMessage());
+        .containsExactly("store consumer stopped: " + watched.failure().orElseThrow().getMessage());
     assertThat(alerts.get(0)).contains("no such table");
   }
 }
