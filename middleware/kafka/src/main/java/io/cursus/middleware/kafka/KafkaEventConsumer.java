@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -603,14 +604,15 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
               maxBackoff,
               commitTimeout,
               closeTimeout,
-              Collections.unmodifiableMap(consumerConfig()),
+              copy(consumerConfig()),
               Collections.unmodifiableMap(dlqProducerConfig()),
               clients,
               nanoTime));
     }
 
-    private Map<String, Object> consumerConfig() {
-      Map<String, Object> config = new HashMap<>();
+    /** The Kafka consumer's configuration as it is now. */
+    Properties consumerConfig() {
+      Properties config = new Properties();
       config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
       config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
@@ -628,6 +630,12 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
       config.put(ProducerConfig.ACKS_CONFIG, "all");
       config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
       return config;
+    }
+
+    private static Map<String, Object> copy(Properties config) {
+      Map<String, Object> copy = new HashMap<>();
+      config.forEach((k, v) -> copy.put((String) k, v));
+      return Collections.unmodifiableMap(copy);
     }
 
     private static Map<String, Object> consumerOnly(Map<String, Object> all) {
