@@ -13,10 +13,10 @@ import io.cursus.api.store.EventIndexer;
 import io.cursus.api.store.EventLog;
 import io.cursus.api.store.UnreadableEventException;
 import io.cursus.json.EventJson;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -26,28 +26,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,8 +82,9 @@ import org.slf4j.LoggerFactory;
  *       never stop a partition. If the index refuses a whole batch, each event is indexed alone to
  *       find the ones it refuses.
  *   <li>A failure of the store that is not transient stops the loop without committing the batch;
- *       {@link #failure()} holds it. The events are not stored, so they are not skipped: a
- *       restarted consumer gets them again.
+ *       {@link #failure()} holds it, and the {@linkplain Builder#onFailure failure listeners} are
+ *       told. The events are not stored, so they are not skipped: a restarted consumer gets them
+ *       again.
  * </ul>
  *
  * <p>On {@link #close()} or a rebalance, a batch that is not fully processed is not committed, so
@@ -98,7 +92,8 @@ import org.slf4j.LoggerFactory;
  * keeps one copy. Handlers may therefore see an event more than once (at least once).
  *
  * <p>The loop runs on one thread: the one {@link #start()} makes, or the caller's in {@link
- * #run()}. {@link #close()} may be called from any thread.
+ * #run()}. {@link #close()} may be called from any thread. The options are fixed at {@link
+ * Builder#build()}: changing the builder afterwards does not change a built consumer.
  */
 public final class KafkaEventConsumer implements Runnable, AutoCloseable {
 
@@ -118,23 +113,42 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaEventConsumer.class);
 
-  private final Builder options;
+  private final Options options;
   private final BatchProcessing processing;
   private final AtomicLong eventsProcessed = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
   private volatile boolean running = true;
-  private volatile KafkaConsumer<byte[], byte[]> consumer;
-  private volatile Throwable failure;
+  private volatile org.apache.kafka.clients.consumer.@Nullable Consumer<byte[], byte[]> consumer;
+  private volatile @Nullable Throwable failure;
   private volatile boolean finished;
-  private Thread thread;
+  private @Nullable Thread thread;
 
-  private KafkaEventConsumer(Builder options) {
+  private KafkaEventConsumer(Options options) {
     this.options = options;
-    this.processing =
-        new BatchProcessing(options.log, options.indexer, List.copyOf(options.handlers));
+    this.processing = new BatchProcessing(options.log, options.indexer, options.handlers);
   }
+
+  /** What a {@link Builder} held at {@link Builder#build()}; never changes. */
+  private record Options(
+      String topic,
+      String groupId,
+      EventJson json,
+      EventLog log,
+      @Nullable EventIndexer indexer,
+      List<Consumer<? super Event>> handlers,
+      List<Consumer<? super Throwable>> failureListeners,
+      String deadLetterTopic,
+      Duration pollTimeout,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      Duration commitTimeout,
+      Duration closeTimeout,
+      Map<String, Object> consumerConfig,
+      Map<String, Object> producerConfig,
+      KafkaClients clients,
+      LongSupplier nanoTime) {}
 
   /**
    * A builder for a loop in consumer group {@code groupId} that reads {@code topic} with {@code
@@ -155,27 +169,39 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
     return this;
   }
 
-  /** Runs the loop on the calling thread until {@link #close()} or a non-transient failure. */
+  /**
+   * Runs the loop on the calling thread until {@link #close()} or a non-transient failure. After a
+   * failure, {@link #failure()} holds it and then the failure listeners are called on this thread.
+   */
   @Override
   public void run() {
-    try (KafkaConsumer<byte[], byte[]> kafka =
-            new KafkaConsumer<>(
-                options.consumerConfig(),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        KafkaProducer<byte[], byte[]> dlq =
-            new KafkaProducer<>(
-                options.dlqProducerConfig(),
-                new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+    Throwable failed = null;
+    try (org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> kafka =
+            options.clients.consumer(options.consumerConfig);
+        Producer<byte[], byte[]> dlq = options.clients.producer(options.producerConfig)) {
       consumer = kafka;
-      new Loop(kafka, dlq).run();
+      new Loop(kafka, new DeadLetterPublisher(dlq, options.deadLetterTopic, options.commitTimeout))
+          .run();
     } catch (RuntimeException | Error e) {
+      failed = e;
       failure = e;
       LOG.error("consumer of {} in group {} stopped: {}", options.topic, options.groupId, e, e);
     } finally {
       consumer = null;
       finished = true;
+    }
+    if (failed != null) {
+      tellListeners(failed);
+    }
+  }
+
+  private void tellListeners(Throwable failed) {
+    for (Consumer<? super Throwable> listener : options.failureListeners) {
+      try {
+        listener.accept(failed);
+      } catch (RuntimeException e) {
+        LOG.error("failure listener of the consumer of {} failed: {}", options.topic, e, e);
+      }
     }
   }
 
@@ -186,7 +212,7 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
   @Override
   public void close() {
     running = false;
-    KafkaConsumer<byte[], byte[]> current = consumer;
+    org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> current = consumer;
     if (current != null) {
       current.wakeup();
     }
@@ -264,13 +290,14 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
   }
 
   private final class Loop implements ConsumerRebalanceListener {
-    private final KafkaConsumer<byte[], byte[]> kafka;
-    private final KafkaProducer<byte[], byte[]> dlq;
+    private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> kafka;
+    private final DeadLetterPublisher dlq;
     private final Map<TopicPartition, Batch> pending = new LinkedHashMap<>();
-    private Duration backoff = Duration.ZERO;
-    private long retryAt;
+    private final BackOff backoff =
+        new BackOff(options.initialBackoff, options.maxBackoff, options.nanoTime);
 
-    Loop(KafkaConsumer<byte[], byte[]> kafka, KafkaProducer<byte[], byte[]> dlq) {
+    Loop(
+        org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> kafka, DeadLetterPublisher dlq) {
       this.kafka = kafka;
       this.dlq = dlq;
     }
@@ -279,18 +306,15 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
       kafka.subscribe(List.of(options.topic), this);
       try {
         while (running) {
-          Duration timeout = options.pollTimeout;
-          if (!pending.isEmpty()) {
-            long wait = Math.max(0, retryAt - System.nanoTime());
-            timeout = Duration.ofNanos(Math.min(wait, timeout.toNanos()));
-          }
+          Duration timeout =
+              pending.isEmpty() ? options.pollTimeout : backoff.remaining(options.pollTimeout);
           ConsumerRecords<byte[], byte[]> records = kafka.poll(timeout);
           for (TopicPartition partition : records.partitions()) {
             Batch batch = pending.computeIfAbsent(partition, Batch::new);
             batch.records.addAll(records.records(partition));
             batch.processed = false; // more events: process (idempotently) again
           }
-          if (!pending.isEmpty() && System.nanoTime() >= retryAt) {
+          if (!pending.isEmpty() && backoff.due()) {
             drain();
           }
         }
@@ -316,25 +340,21 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
           if (!e.isTransient()) {
             throw e;
           }
-          backoff =
-              backoff.isZero()
-                  ? options.initialBackoff
-                  : min(backoff.multipliedBy(2), options.maxBackoff);
-          retryAt = System.nanoTime() + backoff.toNanos();
+          Duration delay = backoff.failed();
           retries.incrementAndGet();
           kafka.pause(kafka.assignment());
           LOG.warn(
               "consumer of {}: transient failure on {}, retrying in {} without committing: {}",
               options.topic,
               batch.partition,
-              backoff,
+              delay,
               e.getMessage());
           return;
         }
         batches.remove();
       }
       if (pending.isEmpty()) {
-        backoff = Duration.ZERO;
+        backoff.reset();
         kafka.resume(kafka.paused());
       }
     }
@@ -386,41 +406,10 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
       }
     }
 
-    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String error) {
-      RecordHeaders headers = new RecordHeaders();
-      headers.add(REASON_HEADER, utf8(reason));
-      headers.add(ERROR_HEADER, utf8(error == null ? "" : error));
-      headers.add(TOPIC_HEADER, utf8(record.topic()));
-      headers.add(PARTITION_HEADER, utf8(Integer.toString(record.partition())));
-      headers.add(OFFSET_HEADER, utf8(Long.toString(record.offset())));
-      ProducerRecord<byte[], byte[]> dead =
-          new ProducerRecord<>(
-              options.deadLetterTopic, null, record.key(), record.value(), headers);
-      String where = record.topic() + "-" + record.partition() + "@" + record.offset();
-      try {
-        dlq.send(dead).get(options.commitTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ExecutionException | TimeoutException | KafkaException e) {
-        throw new TransientCursusException(
-            "cannot write record " + where + " (" + reason + ") to " + options.deadLetterTopic, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new TransientCursusException(
-            "interrupted writing record "
-                + where
-                + " ("
-                + reason
-                + ") to "
-                + options.deadLetterTopic,
-            e);
-      }
+    private void deadLetter(
+        ConsumerRecord<byte[], byte[]> record, String reason, @Nullable String error) {
+      dlq.publish(record, reason, error);
       deadLettered.incrementAndGet();
-      LOG.warn(
-          "consumer of {}: {} dead-lettered to {} ({}): {}",
-          options.topic,
-          where,
-          options.deadLetterTopic,
-          reason,
-          error);
     }
 
     @Override
@@ -450,15 +439,10 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
     }
   }
 
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Options of a {@link KafkaEventConsumer}. Not thread-safe. */
+  /**
+   * Options of a {@link KafkaEventConsumer}. Not thread-safe. {@link #build()} copies them: a
+   * consumer does not see later changes, and one builder may build several consumers.
+   */
   public static final class Builder {
     private final String bootstrapServers;
     private final String topic;
@@ -466,8 +450,11 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
     private final EventJson json;
     private final EventLog log;
     private final List<Consumer<? super Event>> handlers = new ArrayList<>();
+    private final List<Consumer<? super Throwable>> failureListeners = new ArrayList<>();
     private final Map<String, Object> extra = new HashMap<>();
-    private EventIndexer indexer;
+    private @Nullable EventIndexer indexer;
+    private KafkaClients clients = KafkaClients.REAL;
+    private LongSupplier nanoTime = System::nanoTime;
     private String deadLetterTopic;
     private int maxPollRecords = 500;
     private Duration pollTimeout = Duration.ofMillis(500);
@@ -551,6 +538,34 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
     }
 
     /**
+     * Calls {@code listener} when the loop stops for good on a failure (a non-transient failure of
+     * the store, or an {@code Error}), so that an application need not poll {@link
+     * KafkaEventConsumer#failure()}. It is called once, on the loop's thread, after the Kafka
+     * clients are closed and after {@code failure()} and {@code isRunning()} tell the failure; it
+     * gets the same throwable as {@code failure()}. It is not called when the loop ends by {@link
+     * KafkaEventConsumer#close()}. Listeners are called in the order they were added; one that
+     * throws is logged and the next is still called. A listener should not block for long (a {@code
+     * close()} on another thread waits for it) and must not call {@code close()} expecting it to
+     * wait for the loop.
+     */
+    public Builder onFailure(Consumer<? super Throwable> listener) {
+      failureListeners.add(requireNonNull(listener, "failure listener must not be null"));
+      return this;
+    }
+
+    /** Makes the Kafka clients: Kafka's mock clients in unit tests. */
+    Builder clients(KafkaClients clients) {
+      this.clients = requireNonNull(clients, "clients must not be null");
+      return this;
+    }
+
+    /** The clock of the back-off, as {@link System#nanoTime()}: a fake one in unit tests. */
+    Builder nanoTime(LongSupplier nanoTime) {
+      this.nanoTime = requireNonNull(nanoTime, "clock must not be null");
+      return this;
+    }
+
+    /**
      * A property passed through to the Kafka consumer and the dead-letter producer (SASL, TLS,
      * client id, session timeout, ...); the group id, offset commit and deserialisers are fixed.
      */
@@ -565,14 +580,37 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
       return this;
     }
 
+    /**
+     * A consumer with the options as they are now; later changes to this builder do not reach it.
+     * Call {@link KafkaEventConsumer#start()} or {@link KafkaEventConsumer#run()} to run it.
+     */
     public KafkaEventConsumer build() {
       if (deadLetterTopic.equals(topic)) {
         throw new IllegalArgumentException(
             "the dead-letter topic must differ from the topic " + topic);
       }
-      return new KafkaEventConsumer(this);
+      return new KafkaEventConsumer(
+          new Options(
+              topic,
+              groupId,
+              json,
+              log,
+              indexer,
+              List.copyOf(handlers),
+              List.copyOf(failureListeners),
+              deadLetterTopic,
+              pollTimeout,
+              initialBackoff,
+              maxBackoff,
+              commitTimeout,
+              closeTimeout,
+              copy(consumerConfig()),
+              Collections.unmodifiableMap(dlqProducerConfig()),
+              clients,
+              nanoTime));
     }
 
+    /** The Kafka consumer's configuration as it is now. */
     Properties consumerConfig() {
       Properties config = new Properties();
       config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -585,13 +623,19 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
       return config;
     }
 
-    Properties dlqProducerConfig() {
-      Properties config = new Properties();
+    private Map<String, Object> dlqProducerConfig() {
+      Map<String, Object> config = new HashMap<>();
       config.putAll(producerOnly(extra));
       config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
       config.put(ProducerConfig.ACKS_CONFIG, "all");
       config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
       return config;
+    }
+
+    private static Map<String, Object> copy(Properties config) {
+      Map<String, Object> copy = new HashMap<>();
+      config.forEach((k, v) -> copy.put((String) k, v));
+      return Collections.unmodifiableMap(copy);
     }
 
     private static Map<String, Object> consumerOnly(Map<String, Object> all) {
