@@ -5,11 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
-import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
-import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import io.cursus.api.AggregateId;
 import io.cursus.api.CursusException;
@@ -22,34 +20,27 @@ import io.cursus.api.store.EventLog;
 import io.cursus.api.store.EventSource;
 import io.cursus.api.store.EventStore;
 import io.cursus.api.store.HistoryQuery;
-import io.cursus.api.store.TimeRange;
 import io.cursus.cassandra.internal.BoundedRequests;
 import io.cursus.cassandra.internal.Cql;
 import io.cursus.cassandra.internal.Failures;
+import io.cursus.cassandra.internal.HistoryReads;
 import io.cursus.cassandra.internal.PartitionBatches;
 import io.cursus.cassandra.internal.RecentAggregates;
 import io.cursus.cassandra.internal.RequestSettings;
 import io.cursus.cassandra.internal.RowCodec;
-import io.cursus.cassandra.internal.SameTimeReversed;
 import io.cursus.cassandra.internal.TokenRangeReplay;
 import io.cursus.cassandra.internal.WriteTimestamps;
 import io.cursus.json.ParameterCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -94,26 +85,22 @@ public final class CassandraEventStore implements EventStore {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   private final CqlSession session;
-  private final Cql cql;
   private final RowCodec rows;
   private final RequestSettings reads;
   private final RequestSettings writes;
   private final int pageSize;
   private final int buckets;
-  private final int preloadConcurrency;
   private final RecentAggregates catalogued;
   private final BoundedRequests writer;
-  private final BoundedRequests reader;
   private final PreparedStatement insertEvent;
   private final PreparedStatement insertCatalogue;
   private final PreparedStatement selectCatalogue;
-  private final Map<String, CompletableFuture<PreparedStatement>> historyStatements =
-      new ConcurrentHashMap<>();
+  private final HistoryReads histories;
   private final TokenRangeReplay replay;
 
   private CassandraEventStore(Builder builder) {
     this.session = builder.session;
-    this.cql = new Cql(builder.tables);
+    Cql cql = new Cql(builder.tables);
     this.rows = new RowCodec(builder.registry, builder.codec);
     this.reads = builder.settings(builder.readProfile, builder.readConsistency);
     this.writes =
@@ -122,13 +109,14 @@ public final class CassandraEventStore implements EventStore {
             .forBatches(builder.session.getContext().getConfig());
     this.pageSize = builder.pageSize;
     this.buckets = builder.catalogueBuckets;
-    this.preloadConcurrency = builder.preloadConcurrency;
     this.catalogued = new RecentAggregates(builder.catalogueCache);
     this.writer = new BoundedRequests(builder.session, builder.maxInFlight);
-    this.reader = new BoundedRequests(builder.session, builder.maxInFlight);
     this.insertEvent = Cql.prepare(session, cql.insertEvent());
     this.insertCatalogue = Cql.prepare(session, cql.insertCatalogue());
     this.selectCatalogue = Cql.prepare(session, cql.selectCatalogue());
+    this.histories =
+        new HistoryReads(
+            session, cql, rows, reads, pageSize, builder.maxInFlight, builder.preloadConcurrency);
     this.replay = new TokenRangeReplay(session, cql.scanEvents(), rows, reads, pageSize);
   }
 
@@ -258,38 +246,15 @@ public final class CassandraEventStore implements EventStore {
         .build();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads {@code pageSize} rows at a time: the stream holds one page in memory. A failure while
+   * paging is thrown from the stream's operations as a {@link CursusException}.
+   */
   @Override
   public Stream<Event> read(AggregateId aggregate, HistoryQuery query) {
-    requireNonNull(aggregate, "aggregate id must not be null");
-    requireNonNull(query, "query must not be null");
-    ResultSet result;
-    try {
-      result = session.execute(historyStatement(aggregate, query));
-    } catch (RuntimeException e) {
-      throw Failures.classify(e, "reading the history of " + aggregate);
-    }
-    Iterator<Row> rowIterator = result.iterator();
-    Iterator<Event> events =
-        new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            try {
-              return rowIterator.hasNext();
-            } catch (RuntimeException e) {
-              throw Failures.classify(e, "paging through the history of " + aggregate);
-            }
-          }
-
-          @Override
-          public Event next() {
-            return rows.read(aggregate, rowIterator.next(), 0);
-          }
-        };
-    return StreamSupport.stream(
-            Spliterators.spliteratorUnknownSize(
-                new SameTimeReversed(events), Spliterator.ORDERED | Spliterator.NONNULL),
-            false)
-        .filter(query::matches);
+    return histories.read(aggregate, query);
   }
 
   /**
@@ -307,215 +272,14 @@ public final class CassandraEventStore implements EventStore {
    */
   @Override
   public CompletionStage<List<Event>> historyAsync(AggregateId aggregate, HistoryQuery query) {
-    try {
-      requireNonNull(aggregate, "aggregate id must not be null");
-      requireNonNull(query, "query must not be null");
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    String doing = "reading the history of " + aggregate;
-    CompletableFuture<List<Event>> history = new CompletableFuture<>();
-    var unused =
-        reader
-            .runAsync(
-                () ->
-                    historyPrepared(query)
-                        .thenCompose(
-                            prepared -> {
-                              CompletableFuture<List<Event>> stored = new CompletableFuture<>();
-                              CompletionStage<AsyncResultSet> first;
-                              try {
-                                first = session.executeAsync(bind(prepared, aggregate, query));
-                              } catch (RuntimeException e) {
-                                first = CompletableFuture.failedFuture(e);
-                              }
-                              readPages(first, aggregate, new ArrayList<>(), doing, stored);
-                              return stored;
-                            }))
-            .whenComplete(
-                (stored, failure) -> {
-                  if (failure != null) {
-                    history.completeExceptionally(Failures.unwrap(failure));
-                    return;
-                  }
-                  history.complete(inHistoryOrder(stored, query));
-                });
-    return history;
+    return histories.historyAsync(aggregate, query);
   }
 
-  /**
-   * Decodes the rows of {@code page} into {@code into}, then of the pages after it, and completes
-   * {@code stored} with them all (in the table's order) or with the first failure.
-   */
-  private void readPages(
-      CompletionStage<AsyncResultSet> page,
-      AggregateId aggregate,
-      List<Event> into,
-      String doing,
-      CompletableFuture<List<Event>> stored) {
-    var unused =
-        page.whenComplete(
-            (result, failure) -> {
-              if (failure != null) {
-                stored.completeExceptionally(Failures.classify(failure, doing));
-                return;
-              }
-              try {
-                for (Row row : result.currentPage()) {
-                  into.add(rows.read(aggregate, row, 0));
-                }
-              } catch (RuntimeException e) {
-                stored.completeExceptionally(e);
-                return;
-              }
-              if (result.hasMorePages()) {
-                readPages(
-                    result.fetchNextPage(),
-                    aggregate,
-                    into,
-                    "paging through the history of " + aggregate,
-                    stored);
-              } else {
-                stored.complete(into);
-              }
-            });
-  }
-
+  /** Reads at most {@code preloadConcurrency} histories at once; waits for them all. */
   @Override
   public Map<AggregateId, List<Event>> preload(
       Collection<AggregateId> aggregates, HistoryQuery query) {
-    requireNonNull(aggregates, "aggregates must not be null");
-    requireNonNull(query, "query must not be null");
-    Semaphore permits = new Semaphore(preloadConcurrency);
-    Map<AggregateId, CompletableFuture<List<Row>>> futures = new LinkedHashMap<>();
-    try {
-      for (AggregateId aggregate : aggregates) {
-        if (futures.containsKey(aggregate)) {
-          continue;
-        }
-        permits.acquire();
-        CompletableFuture<List<Row>> rowsOf;
-        try {
-          rowsOf =
-              allRows(session.executeAsync(historyStatement(aggregate, query)), new ArrayList<>())
-                  .toCompletableFuture();
-        } catch (RuntimeException e) {
-          permits.release();
-          throw e;
-        }
-        var unused = rowsOf.whenComplete((r, f) -> permits.release());
-        futures.put(aggregate, rowsOf);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Failures.transientFailure("interrupted while preloading histories", e);
-    }
-    Map<AggregateId, List<Event>> histories = new LinkedHashMap<>();
-    for (Map.Entry<AggregateId, CompletableFuture<List<Row>>> entry : futures.entrySet()) {
-      List<Row> rowList;
-      try {
-        rowList = entry.getValue().join();
-      } catch (RuntimeException e) {
-        throw Failures.classify(e, "preloading the history of " + entry.getKey());
-      }
-      List<Event> decoded = new ArrayList<>(rowList.size());
-      for (Row row : rowList) {
-        decoded.add(rows.read(entry.getKey(), row, 0));
-      }
-      histories.put(entry.getKey(), inHistoryOrder(decoded, query));
-    }
-    return histories;
-  }
-
-  /**
-   * Events as the table returns them put in the order {@code query} promises (each run of events
-   * with one event time reversed), keeping those it selects.
-   */
-  private static List<Event> inHistoryOrder(List<Event> stored, HistoryQuery query) {
-    List<Event> history = new ArrayList<>(stored.size());
-    new SameTimeReversed(stored.iterator())
-        .forEachRemaining(
-            e -> {
-              if (query.matches(e)) {
-                history.add(e);
-              }
-            });
-    return List.copyOf(history);
-  }
-
-  private static CompletionStage<List<Row>> allRows(
-      CompletionStage<AsyncResultSet> page, List<Row> into) {
-    return page.thenCompose(
-        result -> {
-          result.currentPage().forEach(into::add);
-          return result.hasMorePages()
-              ? allRows(result.fetchNextPage(), into)
-              : CompletableFuture.completedFuture(into);
-        });
-  }
-
-  /**
-   * The statement that reads {@code query}'s selection of {@code aggregate}, its text prepared on
-   * first use; waits for the preparation.
-   */
-  private BoundStatement historyStatement(AggregateId aggregate, HistoryQuery query) {
-    return bind(historyPrepared(query).join(), aggregate, query);
-  }
-
-  /**
-   * The prepared history query of {@code query}'s shape (which bounds, which order), prepared
-   * asynchronously on first use. A preparation that failed (its stage holds the classified failure)
-   * is forgotten, so the next call prepares again.
-   */
-  private CompletableFuture<PreparedStatement> historyPrepared(HistoryQuery query) {
-    TimeRange range = query.range();
-    String shape =
-        range.lower().map(b -> b.inclusive() ? ">=" : ">").orElse("")
-            + "|"
-            + range.upper().map(b -> b.inclusive() ? "<=" : "<").orElse("")
-            + "|"
-            + query.order();
-    CompletableFuture<PreparedStatement> prepared = historyStatements.get(shape);
-    if (prepared != null) {
-      return prepared;
-    }
-    CompletableFuture<PreparedStatement> preparing = new CompletableFuture<>();
-    prepared = historyStatements.putIfAbsent(shape, preparing);
-    if (prepared != null) {
-      return prepared;
-    }
-    String text = cql.selectHistory(range, query.order());
-    CompletionStage<PreparedStatement> sent;
-    try {
-      sent = session.prepareAsync(text);
-    } catch (RuntimeException e) {
-      sent = CompletableFuture.failedFuture(e);
-    }
-    var unused =
-        sent.whenComplete(
-            (statement, failure) -> {
-              if (failure != null) {
-                historyStatements.remove(shape, preparing);
-                preparing.completeExceptionally(
-                    Failures.classify(
-                        failure, "preparing " + text + " (has the schema been created?)"));
-              } else {
-                preparing.complete(statement);
-              }
-            });
-    return preparing;
-  }
-
-  private BoundStatement bind(PreparedStatement statement, AggregateId aggregate, HistoryQuery q) {
-    TimeRange range = q.range();
-    List<Object> values = new ArrayList<>(4);
-    values.add(aggregate.type());
-    values.add(aggregate.id());
-    range.lower().ifPresent(b -> values.add(b.instant()));
-    range.upper().ifPresent(b -> values.add(b.instant()));
-    return reads
-        .applyTo(statement.boundStatementBuilder(values.toArray()).setPageSize(pageSize))
-        .build();
+    return histories.preload(aggregates, query);
   }
 
   @Override
