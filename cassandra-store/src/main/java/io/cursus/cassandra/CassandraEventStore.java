@@ -60,13 +60,14 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Writes are prepared, asynchronous and bounded: at most {@code maxInFlight} requests are in
- * flight for the whole store, and a caller of {@link #append} beyond that waits (there is no
- * unbounded queue). A batch is written as one unlogged single-partition batch per aggregate (and
- * per catalogue partition), never as a logged batch across partitions. Each event row's write
- * timestamp is derived from its processing id so that, of two copies of an event, the first
- * captured wins whatever order they are written in; an event that has no processing id is stamped
- * with one first. A failed write throws a {@link CursusException} that says whether a retry can
- * help; since writes are idempotent, appending the same batch again is always safe.
+ * flight for the whole store, and a caller of {@link #append} beyond that waits on its thread
+ * (nothing is queued; {@link #appendAsync} queues instead). A batch is written as one unlogged
+ * single-partition batch per aggregate (and per catalogue partition), never as a logged batch
+ * across partitions. Each event row's write timestamp is derived from its processing id so that, of
+ * two copies of an event, the first captured wins whatever order they are written in; an event that
+ * has no processing id is stamped with one first. A failed write throws a {@link CursusException}
+ * that says whether a retry can help; since writes are idempotent, appending the same batch again
+ * is always safe.
  *
  * <p>Reads page through long histories ({@code pageSize} rows at a time), so a stream over a
  * history of any length holds one page in memory.

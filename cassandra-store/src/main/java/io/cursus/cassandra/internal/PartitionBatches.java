@@ -1,6 +1,8 @@
 package io.cursus.cassandra.internal;
 
+import com.datastax.oss.driver.api.core.config.DriverExecutionProfile;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
@@ -50,14 +52,24 @@ public final class PartitionBatches {
           idempotent &= Boolean.TRUE.equals(write.isIdempotent());
         }
         requests.add(
-            settings
-                .applyToBatch(
+            withSettings(
                     BatchStatement.builder(BatchType.UNLOGGED)
                         .addStatements(List.<BatchableStatement<?>>copyOf(chunk))
-                        .setIdempotence(idempotent))
+                        .setIdempotence(idempotent),
+                    settings)
                 .build());
       }
     }
     return requests;
+  }
+
+  /**
+   * {@code batch} with {@code settings}, and run with their {@link RequestSettings#batchProfile} if
+   * they have one: the driver takes a batch's timeout from its profile only.
+   */
+  static BatchStatementBuilder withSettings(BatchStatementBuilder batch, RequestSettings settings) {
+    BatchStatementBuilder applied = settings.applyTo(batch);
+    DriverExecutionProfile profile = settings.batchProfile();
+    return profile == null ? applied : applied.setExecutionProfile(profile);
   }
 }

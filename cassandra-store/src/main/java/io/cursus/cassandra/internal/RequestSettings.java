@@ -7,7 +7,6 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfig;
 import com.datastax.oss.driver.api.core.config.DriverExecutionProfile;
-import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.cql.StatementBuilder;
 import java.time.Duration;
@@ -20,9 +19,10 @@ import org.jspecify.annotations.Nullable;
  * timeout takes them from its profile. A value the request sets itself beats its profile's (the
  * driver's rule). Immutable.
  *
- * <p>A batch is the exception: the driver (4.19) ignores a batch statement's own timeout ({@code
- * BatchStatement.getTimeout()} is always null) and takes its profile's. So a batch is given a
- * profile derived from the named (or default) one with the timeout in it: {@link #forBatches}.
+ * <p>A batch is the exception: the driver (4.19) ignores a batch's own timeout (its {@code
+ * getTimeout()} is always null) and takes its profile's. So a batch is given a profile derived from
+ * the named (or default) one with the timeout in it: {@link #forBatches}, applied by {@link
+ * PartitionBatches}.
  *
  * @param profile the execution profile's name, or null for the default profile
  * @param consistency the consistency level, or null for the profile's
@@ -126,15 +126,6 @@ public record RequestSettings(
       applied = applied.setTimeout(timeout);
     }
     return applied;
-  }
-
-  /**
-   * {@code batch} with these settings: as {@link #applyTo(StatementBuilder)}, and run with {@link
-   * #batchProfile} if there is one.
-   */
-  public BatchStatementBuilder applyToBatch(BatchStatementBuilder batch) {
-    BatchStatementBuilder applied = applyTo(batch);
-    return batchProfile == null ? applied : applied.setExecutionProfile(batchProfile);
   }
 
   /** {@code statement} with these settings; what is absent is left as it is. */
