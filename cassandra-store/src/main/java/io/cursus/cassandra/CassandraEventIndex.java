@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -18,9 +18,11 @@ import io.cursus.api.mapping.ParameterSchema;
 import io.cursus.api.store.EventIndex;
 import io.cursus.api.store.EventIndexer;
 import io.cursus.cassandra.internal.BoundedRequests;
+import io.cursus.cassandra.internal.Cql;
 import io.cursus.cassandra.internal.Failures;
 import io.cursus.cassandra.internal.IndexCells;
 import io.cursus.cassandra.internal.PartitionBatches;
+import io.cursus.cassandra.internal.RequestSettings;
 import io.cursus.cassandra.internal.WriteTimestamps;
 import io.cursus.json.ParameterCodec;
 import java.time.Duration;
@@ -32,8 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiPredicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The latest-value index on Apache Cassandra: which aggregates of a type have a parameter whose
@@ -65,7 +68,11 @@ import java.util.function.BiPredicate;
  * indexed counts.
  *
  * <p>Parameters are indexed if the {@code indexing} predicate accepts (aggregate type, parameter
- * name); by default all are. Values are compared by their JSON form. Thread-safe.
+ * name); by default all are. Values are compared by their JSON form.
+ *
+ * <p>{@link #findAsync} blocks no thread: its reads go out with the driver's asynchronous calls,
+ * and its stage completes on a driver thread. Requests run with the driver's execution profile
+ * named on the builder, if any; see {@link Builder#executionProfile}. Thread-safe.
  */
 public final class CassandraEventIndex implements EventIndex, EventIndexer {
 
@@ -73,11 +80,10 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
   private final EventTypeRegistry registry;
   private final ParameterCodec codec;
   private final BiPredicate<String, String> indexing;
-  private final ConsistencyLevel readConsistency;
-  private final ConsistencyLevel writeConsistency;
+  private final RequestSettings reads;
+  private final RequestSettings writes;
   private final BoundedRequests writer;
-  private final Semaphore checkPermits;
-  private final Duration timeout;
+  private final BoundedRequests checks;
   private final PreparedStatement writeLatest;
   private final PreparedStatement writeValue;
   private final PreparedStatement readCandidates;
@@ -89,44 +95,24 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
     this.registry = builder.registry;
     this.codec = builder.codec;
     this.indexing = builder.indexing;
-    this.readConsistency = builder.readConsistency;
-    this.writeConsistency = builder.writeConsistency;
+    this.reads = builder.settings(builder.readProfile, builder.readConsistency);
+    this.writes =
+        builder
+            .settings(builder.writeProfile, builder.writeConsistency)
+            .forBatches(builder.session.getContext().getConfig());
     this.writer = new BoundedRequests(builder.session, builder.maxInFlight);
-    this.checkPermits = new Semaphore(builder.maxInFlight);
-    this.timeout = builder.timeout;
-    CassandraTables t = builder.tables;
-    String latest = t.qualified(t.indexLatest());
-    String values = t.qualified(t.indexValues());
-    this.writeLatest =
-        prepare(
-            "UPDATE "
-                + latest
-                + " USING TIMESTAMP ? SET value = ?"
-                + " WHERE aggregate_type = ? AND aggregate_id = ? AND parameter = ?");
-    this.writeValue =
-        prepare(
-            "INSERT INTO "
-                + values
-                + " (aggregate_type, parameter, value, aggregate_id) VALUES (?, ?, ?, ?)"
-                + " USING TIMESTAMP ?");
-    this.readCandidates =
-        prepare(
-            "SELECT aggregate_id FROM "
-                + values
-                + " WHERE aggregate_type = ? AND parameter = ? AND value = ?");
-    this.readLatest =
-        prepare(
-            "SELECT value, WRITETIME(value) FROM "
-                + latest
-                + " WHERE aggregate_type = ? AND aggregate_id = ? AND parameter = ?");
-    this.deleteStale =
-        prepare(
-            "DELETE FROM "
-                + values
-                + " USING TIMESTAMP ?"
-                + " WHERE aggregate_type = ? AND parameter = ? AND value = ? AND aggregate_id = ?");
+    this.checks = new BoundedRequests(builder.session, builder.maxInFlight);
+    Cql cql = new Cql(builder.tables);
+    this.writeLatest = Cql.prepare(session, cql.writeLatest());
+    this.writeValue = Cql.prepare(session, cql.writeValue());
+    this.readCandidates = Cql.prepare(session, cql.readCandidates());
+    this.readLatest = Cql.prepare(session, cql.readLatest());
+    this.deleteStale = Cql.prepare(session, cql.deleteStale());
   }
 
+  /**
+   * A builder for an index on {@code session} that reads events with {@code registry}'s schemas.
+   */
   public static Builder builder(CqlSession session, EventTypeRegistry registry) {
     return new Builder(session, registry);
   }
@@ -176,40 +162,40 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
         }
       }
     }
-    // typed setters: binding by value would make the driver look up a codec for every value
-    PartitionBatches writes = new PartitionBatches();
+    // typed setters, in the order of Cql's statements: binding by value would make the driver look
+    // up a codec for every value
+    PartitionBatches batches = new PartitionBatches();
     latest.forEach(
         (cell, write) ->
-            writes.add(
+            batches.add(
                 cell.aggregate(),
-                writeLatest
-                    .boundStatementBuilder()
-                    .setLong(0, write.time())
-                    .setString(1, write.cell())
-                    .setString(2, cell.aggregate().type())
-                    .setString(3, cell.aggregate().id())
-                    .setString(4, cell.parameter())
-                    .setConsistencyLevel(writeConsistency)
-                    .setTimeout(timeout)
-                    .setIdempotence(true)
+                writes
+                    .applyTo(
+                        writeLatest
+                            .boundStatementBuilder()
+                            .setLong(0, write.time())
+                            .setString(1, write.cell())
+                            .setString(2, cell.aggregate().type())
+                            .setString(3, cell.aggregate().id())
+                            .setString(4, cell.parameter())
+                            .setIdempotence(true))
                     .build()));
     entries.forEach(
         (entry, time) ->
-            writes.add(
+            batches.add(
                 List.of(entry.type(), entry.parameter(), entry.key()),
-                writeValue
-                    .boundStatementBuilder()
-                    .setString(0, entry.type())
-                    .setString(1, entry.parameter())
-                    .setString(2, entry.key())
-                    .setString(3, entry.aggregateId())
-                    .setLong(4, time)
-                    .setConsistencyLevel(writeConsistency)
-                    .setTimeout(timeout)
-                    .setIdempotence(true)
+                writes
+                    .applyTo(
+                        writeValue
+                            .boundStatementBuilder()
+                            .setString(0, entry.type())
+                            .setString(1, entry.parameter())
+                            .setString(2, entry.key())
+                            .setString(3, entry.aggregateId())
+                            .setLong(4, time)
+                            .setIdempotence(true))
                     .build()));
-    writer.runAll(
-        writes.requests(writeConsistency, timeout), "indexing " + events.size() + " events");
+    writer.runAll(batches.requests(writes), "indexing " + events.size() + " events");
   }
 
   /** An aggregate's latest-value cell of one parameter. */
@@ -234,47 +220,21 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
 
   @Override
   public Set<AggregateId> find(String aggregateType, String parameter, Object value) {
-    requireNonNull(aggregateType, "aggregate type must not be null");
-    requireNonNull(parameter, "parameter must not be null");
-    requireNonNull(value, "value must not be null");
-    String json = codec.write(value.getClass(), value);
-    String key = IndexCells.valueKey(aggregateType, parameter, json);
+    Lookup lookup = lookup(aggregateType, parameter, value);
     List<String> candidates = new ArrayList<>();
     try {
-      ResultSet result =
-          session.execute(
-              readCandidates
-                  .bind(aggregateType, parameter, key)
-                  .setConsistencyLevel(readConsistency)
-                  .setTimeout(timeout));
+      ResultSet result = session.execute(lookup.candidates());
       for (Row row : result) {
         candidates.add(row.getString(0));
       }
     } catch (RuntimeException e) {
-      throw Failures.classify(
-          e, "finding " + aggregateType + " by " + parameter + " = " + shortened(json));
+      throw Failures.classify(e, lookup.finding());
     }
     // At most maxInFlight checks at once: a popular value may have many candidates.
-    List<CompletableFuture<AsyncResultSet>> checks = new ArrayList<>(candidates.size());
+    List<CompletableFuture<AsyncResultSet>> pending = new ArrayList<>(candidates.size());
     try {
       for (String id : candidates) {
-        checkPermits.acquire();
-        CompletableFuture<AsyncResultSet> check;
-        try {
-          check =
-              session
-                  .executeAsync(
-                      readLatest
-                          .bind(aggregateType, id, parameter)
-                          .setConsistencyLevel(readConsistency)
-                          .setTimeout(timeout))
-                  .toCompletableFuture();
-        } catch (RuntimeException e) {
-          checkPermits.release();
-          throw e;
-        }
-        var unused = check.whenComplete((r, f) -> checkPermits.release());
-        checks.add(check);
+        pending.add(checks.execute(lookup.check(id)));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -286,31 +246,11 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
     for (int i = 0; i < candidates.size(); i++) {
       Row latest;
       try {
-        latest = checks.get(i).join().one();
+        latest = pending.get(i).join().one();
       } catch (RuntimeException e) {
-        throw Failures.classify(e, "checking the latest " + parameter + " of " + candidates.get(i));
+        throw Failures.classify(e, lookup.checking(candidates.get(i)));
       }
-      if (latest == null || latest.isNull(0)) {
-        continue; // no latest value (yet): nothing to answer, nothing known to be stale
-      }
-      String latestJson = IndexCells.jsonOf(latest.getString(0));
-      if (json.equals(latestJson)) {
-        found.add(AggregateId.of(aggregateType, candidates.get(i)));
-      } else if (latestJson == null
-          || !key.equals(IndexCells.valueKey(aggregateType, parameter, latestJson))) {
-        // Stale: the aggregate has a newer value (one with the same digest key is not stale, and
-        // stays). Remove the entry below that value's timestamp.
-        deletes.add(
-            session
-                .executeAsync(
-                    deleteStale
-                        .bind(
-                            latest.getLong(1) - 1, aggregateType, parameter, key, candidates.get(i))
-                        .setConsistencyLevel(writeConsistency)
-                        .setTimeout(timeout)
-                        .setIdempotent(true))
-                .toCompletableFuture());
-      }
+      lookup.judge(candidates.get(i), latest, found, deletes);
     }
     for (CompletableFuture<AsyncResultSet> delete : deletes) {
       try {
@@ -322,19 +262,171 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
     return Set.copyOf(found);
   }
 
+  /**
+   * Looks up as {@link #find} does, without blocking: the candidates, then their latest values (at
+   * most {@code maxInFlight} at once, the rest queued in the index, blocking and asynchronous
+   * look-ups together), then the removal of stale entries, each sent with the driver's asynchronous
+   * calls. The stage completes with what {@code find} would return once the removals are done (as
+   * {@code find} returns), or exceptionally with the exception {@code find} would have thrown: a
+   * {@link io.cursus.api.CursusException} saying whether a retry can help when Cassandra fails, an
+   * {@link IllegalArgumentException} or {@link NullPointerException} for a bad argument.
+   */
+  @Override
+  public CompletionStage<Set<AggregateId>> findAsync(
+      String aggregateType, String parameter, Object value) {
+    Lookup lookup;
+    CompletionStage<AsyncResultSet> candidates;
+    try {
+      lookup = lookup(aggregateType, parameter, value);
+      candidates = session.executeAsync(lookup.candidates());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<Set<AggregateId>> answer = new CompletableFuture<>();
+    List<String> ids = new ArrayList<>();
+    readCandidates(candidates, lookup, ids, answer);
+    return answer;
+  }
+
+  /** Collects the candidates of {@code page} and the pages after it, then checks them all. */
+  private void readCandidates(
+      CompletionStage<AsyncResultSet> page,
+      Lookup lookup,
+      List<String> ids,
+      CompletableFuture<Set<AggregateId>> answer) {
+    var unused =
+        page.whenComplete(
+            (result, failure) -> {
+              if (failure != null) {
+                answer.completeExceptionally(Failures.classify(failure, lookup.finding()));
+                return;
+              }
+              for (Row row : result.currentPage()) {
+                ids.add(row.getString(0));
+              }
+              if (result.hasMorePages()) {
+                readCandidates(result.fetchNextPage(), lookup, ids, answer);
+              } else {
+                checkCandidates(lookup, ids, answer);
+              }
+            });
+  }
+
+  /** Reads the latest value of each candidate and completes {@code answer} as {@code find} does. */
+  private void checkCandidates(
+      Lookup lookup, List<String> ids, CompletableFuture<Set<AggregateId>> answer) {
+    List<CompletableFuture<AsyncResultSet>> pending = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      pending.add(checks.executeAsync(lookup.check(id)));
+    }
+    var unused =
+        CompletableFuture.allOf(pending.toArray(CompletableFuture<?>[]::new))
+            .whenComplete(
+                (all, anyFailure) -> {
+                  Set<AggregateId> found = new HashSet<>();
+                  List<CompletableFuture<AsyncResultSet>> deletes = new ArrayList<>();
+                  try {
+                    for (int i = 0; i < ids.size(); i++) {
+                      Row latest;
+                      try {
+                        latest = pending.get(i).join().one();
+                      } catch (RuntimeException e) {
+                        throw Failures.classify(e, lookup.checking(ids.get(i)));
+                      }
+                      lookup.judge(ids.get(i), latest, found, deletes);
+                    }
+                  } catch (RuntimeException e) {
+                    answer.completeExceptionally(e);
+                    return;
+                  }
+                  // The answer is right without the clean-up; a later look-up tries again.
+                  var ignored =
+                      CompletableFuture.allOf(deletes.toArray(CompletableFuture<?>[]::new))
+                          .whenComplete(
+                              (deleted, deleteFailure) -> answer.complete(Set.copyOf(found)));
+                });
+  }
+
+  /**
+   * One look-up: of aggregates of {@code type} whose latest {@code parameter} has the JSON form
+   * {@code json}, listed under {@code key}.
+   */
+  private final class Lookup {
+    private final String type;
+    private final String parameter;
+    private final String json;
+    private final String key;
+
+    Lookup(String type, String parameter, String json) {
+      this.type = type;
+      this.parameter = parameter;
+      this.json = json;
+      this.key = IndexCells.valueKey(type, parameter, json);
+    }
+
+    BoundStatement candidates() {
+      return reads.applyTo(readCandidates.boundStatementBuilder(type, parameter, key)).build();
+    }
+
+    BoundStatement check(String id) {
+      return reads.applyTo(readLatest.boundStatementBuilder(type, id, parameter)).build();
+    }
+
+    String finding() {
+      return "finding " + type + " by " + parameter + " = " + shortened(json);
+    }
+
+    String checking(String id) {
+      return "checking the latest " + parameter + " of " + id;
+    }
+
+    /**
+     * Judges candidate {@code id} by its {@code latest} row: adds it to {@code found} if its latest
+     * value is the value; if it has moved on to a value under another key, its entry is stale and
+     * its removal is sent (added to {@code deletes}).
+     */
+    void judge(
+        String id,
+        @Nullable Row latest,
+        Set<AggregateId> found,
+        List<CompletableFuture<AsyncResultSet>> deletes) {
+      if (latest == null || latest.isNull(0)) {
+        return; // no latest value (yet): nothing to answer, nothing known to be stale
+      }
+      String latestJson = IndexCells.jsonOf(latest.getString(0));
+      if (json.equals(latestJson)) {
+        found.add(AggregateId.of(type, id));
+      } else if (latestJson == null
+          || !key.equals(IndexCells.valueKey(type, parameter, latestJson))) {
+        // Stale: the aggregate has a newer value (one with the same digest key is not stale, and
+        // stays). Remove the entry below that value's timestamp.
+        deletes.add(
+            session
+                .executeAsync(
+                    writes
+                        .applyTo(
+                            deleteStale
+                                .boundStatementBuilder(
+                                    latest.getLong(1) - 1, type, parameter, key, id)
+                                .setIdempotence(true))
+                        .build())
+                .toCompletableFuture());
+      }
+    }
+  }
+
+  private Lookup lookup(String aggregateType, String parameter, Object value) {
+    requireNonNull(aggregateType, "aggregate type must not be null");
+    requireNonNull(parameter, "parameter must not be null");
+    requireNonNull(value, "value must not be null");
+    return new Lookup(aggregateType, parameter, codec.write(value.getClass(), value));
+  }
+
   /** {@code json}, cut short if long, for a message. */
   private static String shortened(String json) {
     return json.length() <= 200
         ? json
         : json.substring(0, 200) + "...(" + json.length() + " chars)";
-  }
-
-  private PreparedStatement prepare(String cql) {
-    try {
-      return session.prepare(cql);
-    } catch (RuntimeException e) {
-      throw Failures.classify(e, "preparing " + cql + " (has the schema been created?)");
-    }
   }
 
   /** Options of a {@link CassandraEventIndex}. Not thread-safe. */
@@ -344,21 +436,25 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
     private CassandraTables tables = CassandraTables.inKeyspace("cursus");
     private ParameterCodec codec = ParameterCodec.create();
     private BiPredicate<String, String> indexing = (type, parameter) -> true;
-    private ConsistencyLevel readConsistency = DefaultConsistencyLevel.LOCAL_QUORUM;
-    private ConsistencyLevel writeConsistency = DefaultConsistencyLevel.LOCAL_QUORUM;
+    private @Nullable String readProfile;
+    private @Nullable String writeProfile;
+    private @Nullable ConsistencyLevel readConsistency;
+    private @Nullable ConsistencyLevel writeConsistency;
+    private @Nullable Duration timeout;
     private int maxInFlight = 256;
-    private Duration timeout = Duration.ofSeconds(10);
 
     private Builder(CqlSession session, EventTypeRegistry registry) {
       this.session = requireNonNull(session, "session must not be null");
       this.registry = requireNonNull(registry, "registry must not be null");
     }
 
+    /** Where the tables are. Default: the default names in keyspace {@code cursus}. */
     public Builder tables(CassandraTables tables) {
       this.tables = requireNonNull(tables, "tables must not be null");
       return this;
     }
 
+    /** How values are written as JSON. Default {@link ParameterCodec#create()}. */
     public Builder codec(ParameterCodec codec) {
       this.codec = requireNonNull(codec, "codec must not be null");
       return this;
@@ -376,16 +472,56 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
       return indexing((type, parameter) -> type.equals(aggregateType) && names.contains(parameter));
     }
 
+    /**
+     * Runs every request of the index (reads and writes) with the driver execution profile {@code
+     * name}, defined in the driver's configuration. The rules are the store's: consistency levels
+     * and timeout set on this builder win over the profile's, and without a profile what is not set
+     * here is {@code LOCAL_QUORUM} and 10 s ({@link CassandraEventStore.Builder#executionProfile}).
+     * Default: no profile.
+     */
+    public Builder executionProfile(String name) {
+      readExecutionProfile(name);
+      return writeExecutionProfile(name);
+    }
+
+    /**
+     * Runs the index's reads with execution profile {@code name}; see {@link #executionProfile}.
+     */
+    public Builder readExecutionProfile(String name) {
+      this.readProfile = RequestSettings.profileName(name);
+      return this;
+    }
+
+    /**
+     * Runs the index's writes with execution profile {@code name}; see {@link #executionProfile}.
+     */
+    public Builder writeExecutionProfile(String name) {
+      this.writeProfile = RequestSettings.profileName(name);
+      return this;
+    }
+
+    /**
+     * Consistency of reads. Default {@code LOCAL_QUORUM}, or the read execution profile's if one is
+     * named; set here, it wins over the profile's.
+     */
     public Builder readConsistency(ConsistencyLevel level) {
       this.readConsistency = requireNonNull(level, "read consistency must not be null");
       return this;
     }
 
+    /**
+     * Consistency of writes. Default {@code LOCAL_QUORUM}, or the write execution profile's if one
+     * is named; set here, it wins over the profile's.
+     */
     public Builder writeConsistency(ConsistencyLevel level) {
       this.writeConsistency = requireNonNull(level, "write consistency must not be null");
       return this;
     }
 
+    /**
+     * Most write requests in flight at once for the whole index; also the most latest-value checks
+     * of look-ups ({@code find} and {@code findAsync} together). Default 256.
+     */
     public Builder maxInFlight(int requests) {
       if (requests < 1) {
         throw new IllegalArgumentException("max in flight must be at least 1, was " + requests);
@@ -394,13 +530,40 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
       return this;
     }
 
+    /**
+     * Timeout of each request. Default 10 s, or the execution profile's if one is named; set here,
+     * it wins over the profile's.
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = requireNonNull(timeout, "timeout must not be null");
       return this;
     }
 
+    /**
+     * The index. Prepares its statements, so the schema must exist.
+     *
+     * @throws IllegalArgumentException if a named execution profile is not defined in the session's
+     *     driver configuration
+     * @throws io.cursus.api.CursusException if Cassandra cannot prepare them
+     */
     public CassandraEventIndex build() {
+      if (readProfile != null) {
+        RequestSettings.requireDefined(session, readProfile);
+      }
+      if (writeProfile != null) {
+        RequestSettings.requireDefined(session, writeProfile);
+      }
       return new CassandraEventIndex(this);
+    }
+
+    private RequestSettings settings(
+        @Nullable String profile, @Nullable ConsistencyLevel consistency) {
+      return RequestSettings.resolve(
+          profile,
+          consistency,
+          CassandraEventStore.DEFAULT_CONSISTENCY,
+          timeout,
+          CassandraEventStore.DEFAULT_TIMEOUT);
     }
   }
 }

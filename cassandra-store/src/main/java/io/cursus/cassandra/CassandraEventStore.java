@@ -5,13 +5,10 @@ import static java.util.Objects.requireNonNull;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
-import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
-import com.datastax.oss.driver.api.core.cql.Row;
-import com.datastax.oss.driver.api.core.metadata.TokenMap;
-import com.datastax.oss.driver.api.core.metadata.token.TokenRange;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import io.cursus.api.AggregateId;
 import io.cursus.api.CursusException;
 import io.cursus.api.Event;
@@ -22,42 +19,33 @@ import io.cursus.api.store.AggregateCatalogue;
 import io.cursus.api.store.EventLog;
 import io.cursus.api.store.EventSource;
 import io.cursus.api.store.EventStore;
-import io.cursus.api.store.HistoryOrder;
 import io.cursus.api.store.HistoryQuery;
-import io.cursus.api.store.TimeRange;
 import io.cursus.cassandra.internal.BoundedRequests;
+import io.cursus.cassandra.internal.Cql;
 import io.cursus.cassandra.internal.Failures;
+import io.cursus.cassandra.internal.HistoryReads;
 import io.cursus.cassandra.internal.PartitionBatches;
 import io.cursus.cassandra.internal.RecentAggregates;
+import io.cursus.cassandra.internal.RequestSettings;
 import io.cursus.cassandra.internal.RowCodec;
-import io.cursus.cassandra.internal.SameTimeReversed;
+import io.cursus.cassandra.internal.TokenRangeReplay;
 import io.cursus.cassandra.internal.WriteTimestamps;
 import io.cursus.json.ParameterCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The event store on Apache Cassandra: an {@link EventLog}, an {@link EventSource} and an {@link
@@ -72,65 +60,65 @@ import java.util.stream.StreamSupport;
  * }</pre>
  *
  * <p>Writes are prepared, asynchronous and bounded: at most {@code maxInFlight} requests are in
- * flight for the whole store, and a caller beyond that waits (there is no unbounded queue). A batch
- * is written as one unlogged single-partition batch per aggregate (and per catalogue partition),
- * never as a logged batch across partitions. Each event row's write timestamp is derived from its
- * processing id so that, of two copies of an event, the first captured wins whatever order they are
- * written in; an event that has no processing id is stamped with one first. A failed write throws a
- * {@link CursusException} that says whether a retry can help; since writes are idempotent,
- * appending the same batch again is always safe.
+ * flight for the whole store, and a caller of {@link #append} beyond that waits on its thread
+ * (nothing is queued; {@link #appendAsync} queues instead). A batch is written as one unlogged
+ * single-partition batch per aggregate (and per catalogue partition), never as a logged batch
+ * across partitions. Each event row's write timestamp is derived from its processing id so that, of
+ * two copies of an event, the first captured wins whatever order they are written in; an event that
+ * has no processing id is stamped with one first. A failed write throws a {@link CursusException}
+ * that says whether a retry can help; since writes are idempotent, appending the same batch again
+ * is always safe.
  *
  * <p>Reads page through long histories ({@code pageSize} rows at a time), so a stream over a
- * history of any length holds one page in memory. The session is the caller's: the store never
- * closes it. Thread-safe.
+ * history of any length holds one page in memory.
+ *
+ * <p>{@link #appendAsync} and {@link #historyAsync} block no thread: they send their requests with
+ * the driver's asynchronous calls, and a request beyond {@code maxInFlight} waits in the store's
+ * queue, not on the caller's thread. Their stages complete on a driver thread, so do not block in
+ * what you chain to them without an executor of your own ({@code thenApplyAsync(f, executor)}).
+ *
+ * <p>Requests run with the driver's execution profile named on the builder, if any; see {@link
+ * Builder#executionProfile}. The session is the caller's: the store never closes it. Thread-safe.
  */
 public final class CassandraEventStore implements EventStore {
 
+  static final ConsistencyLevel DEFAULT_CONSISTENCY = DefaultConsistencyLevel.LOCAL_QUORUM;
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
   private final CqlSession session;
-  private final CassandraTables tables;
   private final RowCodec rows;
-  private final ConsistencyLevel readConsistency;
-  private final ConsistencyLevel writeConsistency;
+  private final RequestSettings reads;
+  private final RequestSettings writes;
   private final int pageSize;
   private final int buckets;
-  private final int preloadConcurrency;
   private final RecentAggregates catalogued;
   private final BoundedRequests writer;
   private final PreparedStatement insertEvent;
   private final PreparedStatement insertCatalogue;
   private final PreparedStatement selectCatalogue;
-  private final Map<String, PreparedStatement> historyStatements = new ConcurrentHashMap<>();
-  private final Duration timeout;
+  private final HistoryReads histories;
+  private final TokenRangeReplay replay;
 
   private CassandraEventStore(Builder builder) {
     this.session = builder.session;
-    this.tables = builder.tables;
+    Cql cql = new Cql(builder.tables);
     this.rows = new RowCodec(builder.registry, builder.codec);
-    this.readConsistency = builder.readConsistency;
-    this.writeConsistency = builder.writeConsistency;
+    this.reads = builder.settings(builder.readProfile, builder.readConsistency);
+    this.writes =
+        builder
+            .settings(builder.writeProfile, builder.writeConsistency)
+            .forBatches(builder.session.getContext().getConfig());
     this.pageSize = builder.pageSize;
     this.buckets = builder.catalogueBuckets;
-    this.preloadConcurrency = builder.preloadConcurrency;
     this.catalogued = new RecentAggregates(builder.catalogueCache);
     this.writer = new BoundedRequests(builder.session, builder.maxInFlight);
-    this.timeout = builder.timeout;
-    this.insertEvent =
-        prepare(
-            "INSERT INTO "
-                + tables.qualified(tables.events())
-                + " (aggregate_type, aggregate_id, event_timestamp, stream_id, processing_id, name,"
-                + " version, parameters, characteristics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " USING TIMESTAMP ?");
-    this.insertCatalogue =
-        prepare(
-            "INSERT INTO "
-                + tables.qualified(tables.catalogue())
-                + " (aggregate_type, bucket, aggregate_id) VALUES (?, ?, ?)");
-    this.selectCatalogue =
-        prepare(
-            "SELECT aggregate_id FROM "
-                + tables.qualified(tables.catalogue())
-                + " WHERE aggregate_type = ? AND bucket = ?");
+    this.insertEvent = Cql.prepare(session, cql.insertEvent());
+    this.insertCatalogue = Cql.prepare(session, cql.insertCatalogue());
+    this.selectCatalogue = Cql.prepare(session, cql.selectCatalogue());
+    this.histories =
+        new HistoryReads(
+            session, cql, rows, reads, pageSize, builder.maxInFlight, builder.preloadConcurrency);
+    this.replay = new TokenRangeReplay(session, cql.scanEvents(), rows, reads, pageSize);
   }
 
   /** A builder for a store on {@code session} that reads events with {@code registry}'s schemas. */
@@ -140,8 +128,64 @@ public final class CassandraEventStore implements EventStore {
 
   @Override
   public void append(List<Event> events) {
+    Append append = prepareAppend(events);
+    writer.runAll(append.requests(), append.doing());
+    remember(append);
+  }
+
+  /**
+   * Writes {@code events} as {@link #append} does, without blocking: the writes are sent with the
+   * driver's asynchronous calls, at most {@code maxInFlight} at once for the whole store (blocking
+   * and asynchronous appends together), the rest queued in the store. The stage completes when
+   * every write is acknowledged, or exceptionally with the exception {@link #append} would have
+   * thrown: an {@link IllegalArgumentException} for a null or undeclared event (nothing is sent), a
+   * {@link CursusException} saying whether a retry can help when Cassandra fails.
+   *
+   * <p>The store queues what callers send without bound: a caller that does not wait for its stages
+   * should limit how many it has pending.
+   */
+  @Override
+  public CompletionStage<Void> appendAsync(List<Event> events) {
+    Append append;
+    try {
+      append = prepareAppend(events);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<Void> appended = new CompletableFuture<>();
+    var unused =
+        writer
+            .runAllAsync(append.requests(), append.doing())
+            .whenComplete(
+                (done, failure) -> {
+                  if (failure != null) {
+                    appended.completeExceptionally(Failures.unwrap(failure));
+                  } else {
+                    remember(append);
+                    appended.complete(null);
+                  }
+                });
+    return appended;
+  }
+
+  /**
+   * The requests of one append: the event rows and the catalogue rows the store does not remember
+   * having written, grouped by partition.
+   *
+   * @param newlyCatalogued the aggregates whose catalogue row is in {@code requests}
+   * @param doing what the append does, for the message of a failure
+   */
+  private record Append(
+      List<Statement<?>> requests, List<AggregateId> newlyCatalogued, String doing) {}
+
+  /**
+   * The requests that write {@code events}; sends nothing.
+   *
+   * @throws IllegalArgumentException if an event is null or of a type the registry does not know
+   */
+  private Append prepareAppend(List<Event> events) {
     requireNonNull(events, "events must not be null");
-    PartitionBatches writes = new PartitionBatches();
+    PartitionBatches batches = new PartitionBatches();
     Set<AggregateId> aggregates = new LinkedHashSet<>();
     for (int i = 0; i < events.size(); i++) {
       Event event = events.get(i);
@@ -149,7 +193,7 @@ public final class CassandraEventStore implements EventStore {
         throw new IllegalArgumentException(
             "event " + i + " of a batch of " + events.size() + " is null; nothing was written");
       }
-      writes.add(event.aggregateId(), insert(event.captured()));
+      batches.add(event.aggregateId(), insert(event.captured()));
       aggregates.add(event.aggregateId());
     }
     List<AggregateId> newlyCatalogued = new ArrayList<>();
@@ -158,176 +202,85 @@ public final class CassandraEventStore implements EventStore {
         continue; // its row was written (and acknowledged) by an earlier append of this store
       }
       int bucket = bucketOf(aggregate);
-      writes.add(
+      batches.add(
           List.of(aggregate.type(), bucket),
-          insertCatalogue
-              .boundStatementBuilder()
-              .setString(0, aggregate.type())
-              .setInt(1, bucket)
-              .setString(2, aggregate.id())
-              .setConsistencyLevel(writeConsistency)
-              .setTimeout(timeout)
-              .setIdempotence(true)
+          writes
+              .applyTo(
+                  insertCatalogue
+                      .boundStatementBuilder()
+                      .setString(0, aggregate.type())
+                      .setInt(1, bucket)
+                      .setString(2, aggregate.id())
+                      .setIdempotence(true))
               .build());
       newlyCatalogued.add(aggregate);
     }
-    writer.runAll(
-        writes.requests(writeConsistency, timeout), "appending " + events.size() + " events");
-    newlyCatalogued.forEach(catalogued::add); // only once every write of the batch succeeded
+    return new Append(
+        batches.requests(writes), newlyCatalogued, "appending " + events.size() + " events");
+  }
+
+  /** Remembers the catalogue rows {@code append} wrote: only once every write of it succeeded. */
+  private void remember(Append append) {
+    append.newlyCatalogued().forEach(catalogued::add);
   }
 
   private BoundStatement insert(Event event) {
     EventSchema schema = rows.schemaFor(event);
     UUID processingId = event.processingId().orElseThrow();
-    // typed setters: binding by value would make the driver inspect the map's entries per row
-    return insertEvent
-        .boundStatementBuilder()
-        .setString(0, event.aggregateId().type())
-        .setString(1, event.aggregateId().id())
-        .setInstant(2, event.eventTime())
-        .setString(3, event.timestamp().streamId())
-        .setUuid(4, processingId)
-        .setString(5, event.type().name())
-        .setString(6, event.type().version())
-        .set(7, rows.parameters(schema, event), RowCodec.PARAMETERS)
-        .setInt(8, CharacteristicBits.toMask(event.characteristics()))
-        .setLong(9, WriteTimestamps.firstCaptureWins(processingId))
-        .setConsistencyLevel(writeConsistency)
-        .setTimeout(timeout)
-        .setIdempotence(true)
+    // typed setters, in the column order of Cql's event table: binding by value would make the
+    // driver inspect the map's entries per row
+    return writes
+        .applyTo(
+            insertEvent
+                .boundStatementBuilder()
+                .setString(0, event.aggregateId().type())
+                .setString(1, event.aggregateId().id())
+                .setInstant(2, event.eventTime())
+                .setString(3, event.timestamp().streamId())
+                .setUuid(4, processingId)
+                .setString(5, event.type().name())
+                .setString(6, event.type().version())
+                .set(7, rows.parameters(schema, event), RowCodec.PARAMETERS)
+                .setInt(8, CharacteristicBits.toMask(event.characteristics()))
+                .setLong(9, WriteTimestamps.firstCaptureWins(processingId))
+                .setIdempotence(true))
         .build();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads {@code pageSize} rows at a time: the stream holds one page in memory. A failure while
+   * paging is thrown from the stream's operations as a {@link CursusException}.
+   */
   @Override
   public Stream<Event> read(AggregateId aggregate, HistoryQuery query) {
-    requireNonNull(aggregate, "aggregate id must not be null");
-    requireNonNull(query, "query must not be null");
-    ResultSet result;
-    try {
-      result = session.execute(historyStatement(aggregate, query).setPageSize(pageSize));
-    } catch (RuntimeException e) {
-      throw Failures.classify(e, "reading the history of " + aggregate);
-    }
-    Iterator<Row> rowIterator = result.iterator();
-    Iterator<Event> events =
-        new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            try {
-              return rowIterator.hasNext();
-            } catch (RuntimeException e) {
-              throw Failures.classify(e, "paging through the history of " + aggregate);
-            }
-          }
-
-          @Override
-          public Event next() {
-            return rows.read(aggregate, rowIterator.next(), 0);
-          }
-        };
-    return StreamSupport.stream(
-            Spliterators.spliteratorUnknownSize(
-                new SameTimeReversed(events), Spliterator.ORDERED | Spliterator.NONNULL),
-            false)
-        .filter(query::matches);
+    return histories.read(aggregate, query);
   }
 
+  /**
+   * Reads the history as {@link #history(AggregateId, HistoryQuery)} does, without blocking: its
+   * pages are fetched one after another with the driver's asynchronous calls and decoded as they
+   * come, on driver threads. The whole history is held in memory, as {@code history} holds it; for
+   * a history too long for that, stream it with {@link #read}. At most {@code maxInFlight}
+   * histories are read at once this way (a count of its own, apart from the writes'); the others
+   * wait in the store's queue.
+   *
+   * <p>The stage completes with the events {@code history} would return, or exceptionally with the
+   * exception it would have thrown: a {@link CursusException} saying whether a retry can help when
+   * Cassandra fails, an {@link io.cursus.api.store.UnreadableEventException} for a row that no
+   * longer matches its declaration.
+   */
+  @Override
+  public CompletionStage<List<Event>> historyAsync(AggregateId aggregate, HistoryQuery query) {
+    return histories.historyAsync(aggregate, query);
+  }
+
+  /** Reads at most {@code preloadConcurrency} histories at once; waits for them all. */
   @Override
   public Map<AggregateId, List<Event>> preload(
       Collection<AggregateId> aggregates, HistoryQuery query) {
-    requireNonNull(aggregates, "aggregates must not be null");
-    requireNonNull(query, "query must not be null");
-    Semaphore permits = new Semaphore(preloadConcurrency);
-    Map<AggregateId, CompletableFuture<List<Row>>> futures = new LinkedHashMap<>();
-    try {
-      for (AggregateId aggregate : aggregates) {
-        if (futures.containsKey(aggregate)) {
-          continue;
-        }
-        permits.acquire();
-        CompletableFuture<List<Row>> rowsOf;
-        try {
-          rowsOf =
-              allRows(
-                      session.executeAsync(
-                          historyStatement(aggregate, query).setPageSize(pageSize)),
-                      new ArrayList<>())
-                  .toCompletableFuture();
-        } catch (RuntimeException e) {
-          permits.release();
-          throw e;
-        }
-        var unused = rowsOf.whenComplete((r, f) -> permits.release());
-        futures.put(aggregate, rowsOf);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Failures.transientFailure("interrupted while preloading histories", e);
-    }
-    Map<AggregateId, List<Event>> histories = new LinkedHashMap<>();
-    for (Map.Entry<AggregateId, CompletableFuture<List<Row>>> entry : futures.entrySet()) {
-      List<Row> rowList;
-      try {
-        rowList = entry.getValue().join();
-      } catch (RuntimeException e) {
-        throw Failures.classify(e, "preloading the history of " + entry.getKey());
-      }
-      List<Event> decoded = new ArrayList<>(rowList.size());
-      for (Row row : rowList) {
-        decoded.add(rows.read(entry.getKey(), row, 0));
-      }
-      List<Event> history = new ArrayList<>(decoded.size());
-      new SameTimeReversed(decoded.iterator())
-          .forEachRemaining(
-              e -> {
-                if (query.matches(e)) {
-                  history.add(e);
-                }
-              });
-      histories.put(entry.getKey(), List.copyOf(history));
-    }
-    return histories;
-  }
-
-  private static CompletionStage<List<Row>> allRows(
-      CompletionStage<AsyncResultSet> page, List<Row> into) {
-    return page.thenCompose(
-        result -> {
-          result.currentPage().forEach(into::add);
-          return result.hasMorePages()
-              ? allRows(result.fetchNextPage(), into)
-              : CompletableFuture.completedFuture(into);
-        });
-  }
-
-  private BoundStatement historyStatement(AggregateId aggregate, HistoryQuery query) {
-    TimeRange range = query.range();
-    String lower = range.lower().map(b -> b.inclusive() ? ">=" : ">").orElse("");
-    String upper = range.upper().map(b -> b.inclusive() ? "<=" : "<").orElse("");
-    String order = query.order() == HistoryOrder.ASCENDING ? "ASC" : "DESC";
-    PreparedStatement statement =
-        historyStatements.computeIfAbsent(
-            lower + "|" + upper + "|" + order,
-            key ->
-                prepare(
-                    "SELECT "
-                        + RowCodec.COLUMNS
-                        + " FROM "
-                        + tables.qualified(tables.events())
-                        + " WHERE aggregate_type = ? AND aggregate_id = ?"
-                        + (lower.isEmpty() ? "" : " AND event_timestamp " + lower + " ?")
-                        + (upper.isEmpty() ? "" : " AND event_timestamp " + upper + " ?")
-                        + " ORDER BY event_timestamp "
-                        + order));
-    List<Object> values = new ArrayList<>(4);
-    values.add(aggregate.type());
-    values.add(aggregate.id());
-    range.lower().ifPresent(b -> values.add(b.instant()));
-    range.upper().ifPresent(b -> values.add(b.instant()));
-    return statement
-        .bind(values.toArray())
-        .setConsistencyLevel(readConsistency)
-        .setTimeout(timeout);
+    return histories.preload(aggregates, query);
   }
 
   @Override
@@ -341,11 +294,12 @@ public final class CassandraEventStore implements EventStore {
               try {
                 result =
                     session.execute(
-                        selectCatalogue
-                            .bind(aggregateType, bucket)
-                            .setPageSize(pageSize)
-                            .setConsistencyLevel(readConsistency)
-                            .setTimeout(timeout));
+                        reads
+                            .applyTo(
+                                selectCatalogue
+                                    .boundStatementBuilder(aggregateType, bucket)
+                                    .setPageSize(pageSize))
+                            .build());
               } catch (RuntimeException e) {
                 throw Failures.classify(e, "listing aggregates of type " + aggregateType);
               }
@@ -361,7 +315,8 @@ public final class CassandraEventStore implements EventStore {
    * <p>{@code handler} is called from {@code parallelism} threads at once and must be thread-safe;
    * {@code progress} is called after each token range. The scan reads the whole event table (events
    * of other types are passed over), so keep types with heavy replay needs in a table of their own.
-   * A history is held in memory while it is delivered.
+   * A history is held in memory while it is delivered. The scans run with the store's read settings
+   * (execution profile, consistency, timeout) and page size.
    *
    * @return the final progress: ranges, aggregates and events read
    * @throws CursusException if a range cannot be read; the message names the range
@@ -371,140 +326,11 @@ public final class CassandraEventStore implements EventStore {
       int parallelism,
       Consumer<? super List<Event>> handler,
       Consumer<? super ReplayProgress> progress) {
-    requireNonNull(aggregateType, "aggregate type must not be null");
-    requireNonNull(handler, "handler must not be null");
-    requireNonNull(progress, "progress must not be null");
-    if (parallelism < 1) {
-      throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
-    }
-    TokenMap tokenMap =
-        session
-            .getMetadata()
-            .getTokenMap()
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "the driver has no token metadata; is token metadata disabled?"));
-    List<TokenRange> ranges = new ArrayList<>();
-    for (TokenRange range : tokenMap.getTokenRanges()) {
-      for (TokenRange split :
-          range.splitEvenly(
-              Math.max(1, parallelism * 4 / Math.max(1, tokenMap.getTokenRanges().size()) + 1))) {
-        ranges.addAll(split.unwrap());
-      }
-    }
-    PreparedStatement scan =
-        prepare(
-            "SELECT aggregate_type, aggregate_id, "
-                + RowCodec.COLUMNS
-                + " FROM "
-                + tables.qualified(tables.events())
-                + " WHERE token(aggregate_type, aggregate_id) > ?"
-                + " AND token(aggregate_type, aggregate_id) <= ?");
-    AtomicInteger done = new AtomicInteger();
-    AtomicLong aggregatesRead = new AtomicLong();
-    AtomicLong eventsRead = new AtomicLong();
-    ExecutorService pool = Executors.newFixedThreadPool(parallelism, daemonThreads());
-    try {
-      List<Future<?>> tasks = new ArrayList<>();
-      for (TokenRange range : ranges) {
-        tasks.add(
-            pool.submit(
-                () -> {
-                  scanRange(scan, range, aggregateType, handler, aggregatesRead, eventsRead);
-                  progress.accept(
-                      new ReplayProgress(
-                          done.incrementAndGet(),
-                          ranges.size(),
-                          aggregatesRead.get(),
-                          eventsRead.get()));
-                }));
-      }
-      for (Future<?> task : tasks) {
-        try {
-          task.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw Failures.classify(e.getCause(), "replaying " + aggregateType);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Failures.transientFailure("interrupted while replaying " + aggregateType, e);
-    } finally {
-      pool.shutdownNow();
-    }
-    return new ReplayProgress(done.get(), ranges.size(), aggregatesRead.get(), eventsRead.get());
-  }
-
-  private void scanRange(
-      PreparedStatement scan,
-      TokenRange range,
-      String aggregateType,
-      Consumer<? super List<Event>> handler,
-      AtomicLong aggregatesRead,
-      AtomicLong eventsRead) {
-    ResultSet result;
-    try {
-      result =
-          session.execute(
-              scan.bind(range.getStart(), range.getEnd())
-                  .setPageSize(pageSize)
-                  .setConsistencyLevel(readConsistency)
-                  .setTimeout(timeout));
-    } catch (RuntimeException e) {
-      throw Failures.classify(e, "scanning token range " + range);
-    }
-    AggregateId current = null;
-    List<Event> history = new ArrayList<>();
-    for (Row row : result) {
-      if (!aggregateType.equals(row.getString(0))) {
-        continue;
-      }
-      AggregateId aggregate = AggregateId.of(aggregateType, row.getString(1));
-      if (!aggregate.equals(current)) {
-        deliver(history, handler, aggregatesRead, eventsRead);
-        current = aggregate;
-      }
-      history.add(rows.read(aggregate, row, 2));
-    }
-    deliver(history, handler, aggregatesRead, eventsRead);
-  }
-
-  private static void deliver(
-      List<Event> descending,
-      Consumer<? super List<Event>> handler,
-      AtomicLong aggregatesRead,
-      AtomicLong eventsRead) {
-    if (descending.isEmpty()) {
-      return;
-    }
-    List<Event> ascending = new ArrayList<>(descending);
-    ascending.sort(HistoryQuery.EVENT_TIME_ORDER);
-    descending.clear();
-    handler.accept(List.copyOf(ascending));
-    aggregatesRead.incrementAndGet();
-    eventsRead.addAndGet(ascending.size());
+    return replay.run(aggregateType, parallelism, handler, progress);
   }
 
   private int bucketOf(AggregateId aggregate) {
     return Math.floorMod(aggregate.id().hashCode(), buckets);
-  }
-
-  private PreparedStatement prepare(String cql) {
-    try {
-      return session.prepare(cql);
-    } catch (RuntimeException e) {
-      throw Failures.classify(e, "preparing " + cql + " (has the schema been created?)");
-    }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
-    AtomicInteger n = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, "cursus-replay-" + n.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 
   /** Options of a {@link CassandraEventStore}. Not thread-safe. */
@@ -513,14 +339,16 @@ public final class CassandraEventStore implements EventStore {
     private final EventTypeRegistry registry;
     private CassandraTables tables = CassandraTables.inKeyspace("cursus");
     private ParameterCodec codec = ParameterCodec.create();
-    private ConsistencyLevel readConsistency = DefaultConsistencyLevel.LOCAL_QUORUM;
-    private ConsistencyLevel writeConsistency = DefaultConsistencyLevel.LOCAL_QUORUM;
+    private @Nullable String readProfile;
+    private @Nullable String writeProfile;
+    private @Nullable ConsistencyLevel readConsistency;
+    private @Nullable ConsistencyLevel writeConsistency;
+    private @Nullable Duration timeout;
     private int maxInFlight = 256;
     private int pageSize = 1000;
     private int catalogueBuckets = 256;
     private int preloadConcurrency = 64;
     private int catalogueCache = 16_384;
-    private Duration timeout = Duration.ofSeconds(10);
 
     private Builder(CqlSession session, EventTypeRegistry registry) {
       this.session = requireNonNull(session, "session must not be null");
@@ -539,19 +367,62 @@ public final class CassandraEventStore implements EventStore {
       return this;
     }
 
-    /** Consistency of reads. Default {@code LOCAL_QUORUM}. */
+    /**
+     * Runs every request of the store (reads and writes) with the driver execution profile {@code
+     * name}, defined in the driver's configuration ({@code datastax-java-driver.profiles.<name>} in
+     * {@code application.conf}, or {@code DriverConfigLoader.programmaticBuilder()}). Default: no
+     * profile (the driver's default profile).
+     *
+     * <p>With a profile, the consistency levels and the timeout of the requests are the profile's,
+     * except those set on this builder ({@link #readConsistency}, {@link #writeConsistency}, {@link
+     * #timeout}), which win over the profile's. Without a profile, what is not set here is {@code
+     * LOCAL_QUORUM} and 10 s, whatever the driver's default profile says. The page size ({@link
+     * #pageSize}) and idempotence of requests are always the store's.
+     */
+    public Builder executionProfile(String name) {
+      readExecutionProfile(name);
+      return writeExecutionProfile(name);
+    }
+
+    /**
+     * Runs the store's reads with execution profile {@code name}; see {@link #executionProfile}.
+     */
+    public Builder readExecutionProfile(String name) {
+      this.readProfile = RequestSettings.profileName(name);
+      return this;
+    }
+
+    /**
+     * Runs the store's writes with execution profile {@code name}; see {@link #executionProfile}.
+     */
+    public Builder writeExecutionProfile(String name) {
+      this.writeProfile = RequestSettings.profileName(name);
+      return this;
+    }
+
+    /**
+     * Consistency of reads. Default {@code LOCAL_QUORUM}, or the read execution profile's if one is
+     * named; set here, it wins over the profile's.
+     */
     public Builder readConsistency(ConsistencyLevel level) {
       this.readConsistency = requireNonNull(level, "read consistency must not be null");
       return this;
     }
 
-    /** Consistency of writes. Default {@code LOCAL_QUORUM}. */
+    /**
+     * Consistency of writes. Default {@code LOCAL_QUORUM}, or the write execution profile's if one
+     * is named; set here, it wins over the profile's.
+     */
     public Builder writeConsistency(ConsistencyLevel level) {
       this.writeConsistency = requireNonNull(level, "write consistency must not be null");
       return this;
     }
 
-    /** Most write requests in flight at once, for the whole store. Default 256. */
+    /**
+     * Most write requests in flight at once, for the whole store ({@code append} and {@code
+     * appendAsync} together); also the most histories {@code historyAsync} reads at once. Default
+     * 256.
+     */
     public Builder maxInFlight(int requests) {
       this.maxInFlight = positive(requests, "max in flight");
       return this;
@@ -599,7 +470,10 @@ public final class CassandraEventStore implements EventStore {
       return this;
     }
 
-    /** Timeout of each request. Default 10 s. */
+    /**
+     * Timeout of each request. Default 10 s, or the execution profile's if one is named; set here,
+     * it wins over the profile's.
+     */
     public Builder timeout(Duration timeout) {
       this.timeout = requireNonNull(timeout, "timeout must not be null");
       return this;
@@ -608,10 +482,24 @@ public final class CassandraEventStore implements EventStore {
     /**
      * The store. Prepares its statements, so the schema must exist.
      *
+     * @throws IllegalArgumentException if a named execution profile is not defined in the session's
+     *     driver configuration
      * @throws CursusException if Cassandra cannot prepare them
      */
     public CassandraEventStore build() {
+      if (readProfile != null) {
+        RequestSettings.requireDefined(session, readProfile);
+      }
+      if (writeProfile != null) {
+        RequestSettings.requireDefined(session, writeProfile);
+      }
       return new CassandraEventStore(this);
+    }
+
+    private RequestSettings settings(
+        @Nullable String profile, @Nullable ConsistencyLevel consistency) {
+      return RequestSettings.resolve(
+          profile, consistency, DEFAULT_CONSISTENCY, timeout, DEFAULT_TIMEOUT);
     }
 
     private static int positive(int value, String what) {

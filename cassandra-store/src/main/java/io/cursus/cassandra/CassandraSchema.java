@@ -4,13 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.cursus.cassandra.internal.Cql;
 import io.cursus.cassandra.internal.Failures;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Creates the keyspace and tables of the Cassandra store, idempotently ({@code IF NOT EXISTS}).
@@ -32,7 +33,8 @@ public final class CassandraSchema {
 
   private CassandraSchema(CassandraTables tables, Map<String, String> replication) {
     this.tables = requireNonNull(tables, "tables must not be null");
-    this.replication = Map.copyOf(replication);
+    // in the order given, so that statements() reads the same in every run
+    this.replication = Collections.unmodifiableMap(new LinkedHashMap<>(replication));
   }
 
   /** The schema of {@code tables}, replicated once ({@code SimpleStrategy}, factor 1). */
@@ -66,39 +68,11 @@ public final class CassandraSchema {
 
   /** The CQL statements {@link #create} runs, in order. */
   public List<String> statements() {
-    List<String> cql = new ArrayList<>();
-    cql.add(
-        "CREATE KEYSPACE IF NOT EXISTS "
-            + tables.keyspace()
-            + " WITH replication = {"
-            + replication.entrySet().stream()
-                .map(e -> "'" + e.getKey() + "': '" + e.getValue() + "'")
-                .collect(Collectors.joining(", "))
-            + "}");
-    cql.add(
-        "CREATE TABLE IF NOT EXISTS "
-            + tables.qualified(tables.events())
-            + " (aggregate_type text, aggregate_id text, event_timestamp timestamp,"
-            + " stream_id text, processing_id timeuuid, name text, version text,"
-            + " parameters frozen<map<text, text>>, characteristics int,"
-            + " PRIMARY KEY ((aggregate_type, aggregate_id), event_timestamp, stream_id))"
-            + " WITH CLUSTERING ORDER BY (event_timestamp DESC, stream_id ASC)");
-    cql.add(
-        "CREATE TABLE IF NOT EXISTS "
-            + tables.qualified(tables.catalogue())
-            + " (aggregate_type text, bucket int, aggregate_id text,"
-            + " PRIMARY KEY ((aggregate_type, bucket), aggregate_id))");
-    cql.add(
-        "CREATE TABLE IF NOT EXISTS "
-            + tables.qualified(tables.indexLatest())
-            + " (aggregate_type text, aggregate_id text, parameter text, value text,"
-            + " PRIMARY KEY ((aggregate_type, aggregate_id), parameter))");
-    cql.add(
-        "CREATE TABLE IF NOT EXISTS "
-            + tables.qualified(tables.indexValues())
-            + " (aggregate_type text, parameter text, value text, aggregate_id text,"
-            + " PRIMARY KEY ((aggregate_type, parameter, value), aggregate_id))");
-    return cql;
+    Cql cql = new Cql(tables);
+    List<String> statements = new ArrayList<>();
+    statements.add(cql.createKeyspace(replication));
+    statements.addAll(cql.createTables());
+    return statements;
   }
 
   /**

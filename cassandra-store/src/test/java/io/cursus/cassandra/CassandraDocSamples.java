@@ -2,13 +2,18 @@ package io.cursus.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import io.cursus.api.AggregateId;
+import io.cursus.api.Event;
 import io.cursus.api.HandlesEventsFor;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.mapping.EventTypeRegistry;
+import io.cursus.api.store.HistoryQuery;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The code samples of docs/cassandra.md, compiled with the build. They are not run here (they name
@@ -47,6 +52,32 @@ final class CassandraDocSamples {
             .build();
     store.list("parcel");
     index.find("parcel", "depotId", "Lewisham");
+  }
+
+  static void executionProfiles(CqlSession session, EventTypeRegistry registry) {
+    CassandraTables tables = CassandraTables.inKeyspace("cursus");
+    CassandraEventStore store =
+        CassandraEventStore.builder(session, registry)
+            .tables(tables)
+            .readExecutionProfile("cursus-reads")
+            .writeExecutionProfile("cursus-writes")
+            .build();
+    CassandraEventIndex index =
+        CassandraEventIndex.builder(session, registry)
+            .tables(tables)
+            .executionProfile("cursus-writes") // reads and writes
+            .build();
+    store.list("parcel");
+    index.find("parcel", "depotId", "Lewisham");
+  }
+
+  static void asynchronousCalls(
+      CassandraEventStore store, CassandraEventIndex index, List<Event> events, UUID parcelId) {
+    CompletionStage<Void> appended = store.appendAsync(events);
+    CompletionStage<List<Event>> history =
+        store.historyAsync(AggregateId.of("parcel", parcelId), HistoryQuery.all());
+    CompletionStage<Set<AggregateId>> atLewisham = index.findAsync("parcel", "depotId", "Lewisham");
+    var unused = List.of(appended, history, atLewisham);
   }
 
   static void multiDataCenter(CqlSession session) {

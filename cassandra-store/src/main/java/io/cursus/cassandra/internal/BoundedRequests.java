@@ -6,21 +6,24 @@ import com.datastax.oss.driver.api.core.cql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
- * Runs statements asynchronously with at most {@code maxInFlight} in flight for its owner (a store
- * or an index); a caller beyond that waits. There is no queue, so memory stays bounded.
- * Thread-safe.
+ * Runs requests asynchronously with at most {@code maxInFlight} in flight for its owner (a store or
+ * an index). A blocking caller beyond that waits; an asynchronous one is queued without a thread
+ * waiting for it ({@link Permits}). Thread-safe.
  */
 public final class BoundedRequests {
 
   private final CqlSession session;
-  private final Semaphore inFlight;
+  private final Permits permits;
 
   public BoundedRequests(CqlSession session, int maxInFlight) {
     this.session = session;
-    this.inFlight = new Semaphore(maxInFlight);
+    this.permits = new Permits(maxInFlight);
   }
 
   /**
@@ -34,16 +37,7 @@ public final class BoundedRequests {
     List<CompletableFuture<AsyncResultSet>> pending = new ArrayList<>(statements.size());
     try {
       for (Statement<?> statement : statements) {
-        inFlight.acquire();
-        CompletableFuture<AsyncResultSet> future;
-        try {
-          future = session.executeAsync(statement).toCompletableFuture();
-        } catch (RuntimeException e) {
-          inFlight.release();
-          throw e;
-        }
-        var unused = future.whenComplete((result, failure) -> inFlight.release());
-        pending.add(future);
+        pending.add(execute(statement));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -64,14 +58,76 @@ public final class BoundedRequests {
       }
     }
     if (first != null) {
-      throw Failures.classify(
-          first,
-          doing
-              + " ("
-              + failed
-              + " of "
-              + statements.size()
-              + " writes failed; the rest may be done, and doing it again is safe)");
+      throw Failures.classify(first, writesFailed(doing, failed, statements.size()));
     }
+  }
+
+  /**
+   * Runs every statement without blocking: each is sent once a permit is free. The stage completes
+   * when all have, or exceptionally with what {@link #runAll} would have thrown.
+   */
+  public CompletionStage<Void> runAllAsync(List<? extends Statement<?>> statements, String doing) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (statements.isEmpty()) {
+      done.complete(null);
+      return done;
+    }
+    AtomicInteger remaining = new AtomicInteger(statements.size());
+    AtomicInteger failed = new AtomicInteger();
+    AtomicReference<Throwable> first = new AtomicReference<>();
+    for (Statement<?> statement : statements) {
+      var unused =
+          executeAsync(statement)
+              .whenComplete(
+                  (result, failure) -> {
+                    if (failure != null) {
+                      failed.incrementAndGet();
+                      first.compareAndSet(null, failure);
+                    }
+                    if (remaining.decrementAndGet() == 0) {
+                      Throwable cause = first.get();
+                      if (cause == null) {
+                        done.complete(null);
+                      } else {
+                        done.completeExceptionally(
+                            Failures.classify(
+                                cause, writesFailed(doing, failed.get(), statements.size())));
+                      }
+                    }
+                  });
+    }
+    return done;
+  }
+
+  /**
+   * Sends {@code statement} once a permit is free, waiting for one on this thread.
+   *
+   * @throws InterruptedException if interrupted while waiting; nothing was sent then
+   */
+  public CompletableFuture<AsyncResultSet> execute(Statement<?> statement)
+      throws InterruptedException {
+    return permits.whenFree(() -> session.executeAsync(statement));
+  }
+
+  /** Sends {@code statement} once a permit is free, without blocking. */
+  public CompletableFuture<AsyncResultSet> executeAsync(Statement<?> statement) {
+    return permits.whenFreeAsync(() -> session.executeAsync(statement));
+  }
+
+  /**
+   * Starts {@code operation} (requests that follow one another, such as the pages of one query)
+   * once a permit is free, without blocking; it holds the permit until its stage completes.
+   */
+  public <T> CompletableFuture<T> runAsync(Supplier<? extends CompletionStage<T>> operation) {
+    return permits.whenFreeAsync(operation);
+  }
+
+  private static String writesFailed(String doing, int failed, int total) {
+    return doing
+        + " ("
+        + failed
+        + " of "
+        + total
+        + " writes failed; the rest may be done, and doing it again is safe)";
   }
 }

@@ -57,7 +57,11 @@ public final class Failures {
         || cause instanceof ServerError;
   }
 
-  static Throwable unwrap(Throwable failure) {
+  /**
+   * The failure a {@link CompletionException} or {@link ExecutionException} wraps (or that the
+   * wrapper of a wrapper wraps), or {@code failure} itself.
+   */
+  public static Throwable unwrap(Throwable failure) {
     Throwable cause = failure;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException)
         && cause.getCause() != null) {

@@ -1,12 +1,12 @@
 package io.cursus.cassandra.internal;
 
-import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.config.DriverExecutionProfile;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,10 +33,11 @@ public final class PartitionBatches {
 
   /**
    * The requests to run: a partition's single write as it is, several as unlogged batches of at
-   * most {@value #MAX_STATEMENTS} statements, with {@code consistency} and {@code timeout}. The
-   * batches are idempotent when every statement in them is.
+   * most {@value #MAX_STATEMENTS} statements, executed with {@code settings} (a batch runs with its
+   * own settings, not with those of its statements). The batches are idempotent when every
+   * statement in them is.
    */
-  public List<Statement<?>> requests(ConsistencyLevel consistency, Duration timeout) {
+  public List<Statement<?>> requests(RequestSettings settings) {
     List<Statement<?>> requests = new ArrayList<>(byPartition.size());
     for (List<BoundStatement> writes : byPartition.values()) {
       if (writes.size() == 1) {
@@ -51,13 +52,24 @@ public final class PartitionBatches {
           idempotent &= Boolean.TRUE.equals(write.isIdempotent());
         }
         requests.add(
-            BatchStatement.newInstance(
-                    BatchType.UNLOGGED, List.<BatchableStatement<?>>copyOf(chunk))
-                .setConsistencyLevel(consistency)
-                .setTimeout(timeout)
-                .setIdempotent(idempotent));
+            withSettings(
+                    BatchStatement.builder(BatchType.UNLOGGED)
+                        .addStatements(List.<BatchableStatement<?>>copyOf(chunk))
+                        .setIdempotence(idempotent),
+                    settings)
+                .build());
       }
     }
     return requests;
+  }
+
+  /**
+   * {@code batch} with {@code settings}, and run with their {@link RequestSettings#batchProfile} if
+   * they have one: the driver takes a batch's timeout from its profile only.
+   */
+  static BatchStatementBuilder withSettings(BatchStatementBuilder batch, RequestSettings settings) {
+    BatchStatementBuilder applied = settings.applyTo(batch);
+    DriverExecutionProfile profile = settings.batchProfile();
+    return profile == null ? applied : applied.setExecutionProfile(profile);
   }
 }

@@ -24,10 +24,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /** Turns event rows into events, with the schemas of the registry. Thread-safe. */
 public final class RowCodec {
 
-  /** The columns every event query selects, in this order. */
-  public static final String COLUMNS =
-      "event_timestamp, stream_id, processing_id, name, version, parameters, characteristics";
-
   /**
    * The codec of the parameters column, {@code frozen<map<text, text>>} (ADR 6): bound and read
    * with it, the driver does not look a codec up, or inspect the map, per row. A table created with
@@ -87,8 +83,8 @@ public final class RowCodec {
   }
 
   /**
-   * The event in {@code row} of aggregate {@code aggregate}, whose {@link #COLUMNS} start at column
-   * {@code offset}.
+   * The event in {@code row} of aggregate {@code aggregate}, whose {@link Cql#EVENT_COLUMNS} start
+   * at column {@code offset}.
    *
    * @throws UnreadableEventException naming the aggregate, event and field if the row no longer
    *     matches the declared schema

@@ -32,8 +32,9 @@ public final class WriteTimestamps {
   /**
    * The write timestamp of an index cell: the later the event, the greater the timestamp, so the
    * newest event's value wins whatever order events arrive in. Event times are whole milliseconds;
-   * the microseconds order stream ids by their first two characters (ties beyond that fall to
-   * Cassandra's own tie-break).
+   * the microseconds (0 to 999) rank stream ids by their first two characters, coarsely but never
+   * out of order, so that of two events in one millisecond the greater stream id's is never behind.
+   * Stream ids of one rank tie, and the cell's own content decides ({@link IndexCells}).
    */
   public static long latestEventWins(StreamTimestamp timestamp) {
     return Math.addExact(

@@ -1,0 +1,259 @@
+package io.cursus.cassandra.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import io.cursus.api.store.HistoryOrder;
+import io.cursus.api.store.TimeRange;
+import io.cursus.cassandra.CassandraTables;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Every CQL statement of the Cassandra store, index and schema, for one set of {@link
+ * CassandraTables}. Each table's columns are listed once, here, and the {@code CREATE TABLE}, the
+ * inserts and the selects are derived from that list, so the schema and the statements cannot drift
+ * apart.
+ *
+ * <p>The order of a table's columns is the order the store binds them in ({@code INSERT}) and, for
+ * the event table, the order {@link RowCodec} reads them in ({@link #EVENT_COLUMNS}). Immutable.
+ */
+public final class Cql {
+
+  /** A column and its CQL type. */
+  private record Column(String name, String type) {
+    @Override
+    public String toString() {
+      return name + " " + type;
+    }
+  }
+
+  /** A table's columns, in binding order, and what follows them in its definition. */
+  private record Table(List<Column> columns, String primaryKey, String options) {
+    String names(int from) {
+      return columns.subList(from, columns.size()).stream()
+          .map(Column::name)
+          .collect(Collectors.joining(", "));
+    }
+
+    String definition() {
+      return columns.stream().map(Column::toString).collect(Collectors.joining(", "))
+          + ", PRIMARY KEY ("
+          + primaryKey
+          + "))"
+          + options;
+    }
+
+    String markers() {
+      return String.join(", ", Collections.nCopies(columns.size(), "?"));
+    }
+  }
+
+  private static final String TEXT = "text";
+
+  /**
+   * The event table: one partition per aggregate, clustered newest first. The parameters column is
+   * a frozen map (ADR 6).
+   */
+  private static final Table EVENT =
+      new Table(
+          List.of(
+              new Column("aggregate_type", TEXT),
+              new Column("aggregate_id", TEXT),
+              new Column("event_timestamp", "timestamp"),
+              new Column("stream_id", TEXT),
+              new Column("processing_id", "timeuuid"),
+              new Column("name", TEXT),
+              new Column("version", TEXT),
+              new Column("parameters", "frozen<map<text, text>>"),
+              new Column("characteristics", "int")),
+          "(aggregate_type, aggregate_id), event_timestamp, stream_id",
+          " WITH CLUSTERING ORDER BY (event_timestamp DESC, stream_id ASC)");
+
+  /** Columns of the event table's partition key, which lead its column list. */
+  private static final int EVENT_KEY_COLUMNS = 2;
+
+  /** The catalogue: aggregate ids by type, spread over hash buckets. */
+  private static final Table CATALOGUE =
+      new Table(
+          List.of(
+              new Column("aggregate_type", TEXT),
+              new Column("bucket", "int"),
+              new Column("aggregate_id", TEXT)),
+          "(aggregate_type, bucket), aggregate_id",
+          "");
+
+  /** Each aggregate's latest value of each indexed parameter. */
+  private static final Table INDEX_LATEST =
+      new Table(
+          List.of(
+              new Column("aggregate_type", TEXT),
+              new Column("aggregate_id", TEXT),
+              new Column("parameter", TEXT),
+              new Column("value", TEXT)),
+          "(aggregate_type, aggregate_id), parameter",
+          "");
+
+  /** The aggregates that have (or had) each value of each indexed parameter. */
+  private static final Table INDEX_VALUE =
+      new Table(
+          List.of(
+              new Column("aggregate_type", TEXT),
+              new Column("parameter", TEXT),
+              new Column("value", TEXT),
+              new Column("aggregate_id", TEXT)),
+          "(aggregate_type, parameter, value), aggregate_id",
+          "");
+
+  /**
+   * The columns of an event that every event query selects after the partition key, in the order
+   * {@link RowCodec#read} reads them.
+   */
+  public static final String EVENT_COLUMNS = EVENT.names(EVENT_KEY_COLUMNS);
+
+  private final CassandraTables tables;
+
+  public Cql(CassandraTables tables) {
+    this.tables = requireNonNull(tables, "tables must not be null");
+  }
+
+  /** {@code CREATE KEYSPACE IF NOT EXISTS} with the {@code replication} options, in their order. */
+  public String createKeyspace(Map<String, String> replication) {
+    return "CREATE KEYSPACE IF NOT EXISTS "
+        + tables.keyspace()
+        + " WITH replication = {"
+        + replication.entrySet().stream()
+            .map(e -> "'" + e.getKey() + "': '" + e.getValue() + "'")
+            .collect(Collectors.joining(", "))
+        + "}";
+  }
+
+  /** {@code CREATE TABLE IF NOT EXISTS} of the event, catalogue and the two index tables. */
+  public List<String> createTables() {
+    List<String> cql = new ArrayList<>(4);
+    cql.add(createTable(tables.events(), EVENT));
+    cql.add(createTable(tables.catalogue(), CATALOGUE));
+    cql.add(createTable(tables.indexLatest(), INDEX_LATEST));
+    cql.add(createTable(tables.indexValues(), INDEX_VALUE));
+    return cql;
+  }
+
+  /** Inserts an event row: every column of the event table in order, then its write timestamp. */
+  public String insertEvent() {
+    return insert(tables.events(), EVENT) + " USING TIMESTAMP ?";
+  }
+
+  /**
+   * Selects {@link #EVENT_COLUMNS} of one aggregate (type, id), with bounds on the event time where
+   * {@code range} has them (each bound one more marker, lower first), in {@code order}.
+   */
+  public String selectHistory(TimeRange range, HistoryOrder order) {
+    String lower = range.lower().map(b -> b.inclusive() ? " >= ?" : " > ?").orElse(null);
+    String upper = range.upper().map(b -> b.inclusive() ? " <= ?" : " < ?").orElse(null);
+    return "SELECT "
+        + EVENT_COLUMNS
+        + " FROM "
+        + qualified(tables.events())
+        + " WHERE aggregate_type = ? AND aggregate_id = ?"
+        + (lower == null ? "" : " AND event_timestamp" + lower)
+        + (upper == null ? "" : " AND event_timestamp" + upper)
+        + " ORDER BY event_timestamp "
+        + (order == HistoryOrder.ASCENDING ? "ASC" : "DESC");
+  }
+
+  /**
+   * Selects the aggregate (type, id) and {@link #EVENT_COLUMNS} of every event row in a token range
+   * (start exclusive, end inclusive).
+   */
+  public String scanEvents() {
+    return "SELECT "
+        + EVENT.names(0)
+        + " FROM "
+        + qualified(tables.events())
+        + " WHERE token(aggregate_type, aggregate_id) > ?"
+        + " AND token(aggregate_type, aggregate_id) <= ?";
+  }
+
+  /** Inserts a catalogue row: type, bucket, aggregate id. */
+  public String insertCatalogue() {
+    return insert(tables.catalogue(), CATALOGUE);
+  }
+
+  /** Selects the aggregate ids of one catalogue partition (type, bucket). */
+  public String selectCatalogue() {
+    return "SELECT aggregate_id FROM "
+        + qualified(tables.catalogue())
+        + " WHERE aggregate_type = ? AND bucket = ?";
+  }
+
+  /** Writes an aggregate's latest value: write timestamp, value, then type, id and parameter. */
+  public String writeLatest() {
+    return "UPDATE "
+        + qualified(tables.indexLatest())
+        + " USING TIMESTAMP ? SET value = ?"
+        + " WHERE aggregate_type = ? AND aggregate_id = ? AND parameter = ?";
+  }
+
+  /** Reads an aggregate's latest value of a parameter and its write timestamp. */
+  public String readLatest() {
+    return "SELECT value, WRITETIME(value) FROM "
+        + qualified(tables.indexLatest())
+        + " WHERE aggregate_type = ? AND aggregate_id = ? AND parameter = ?";
+  }
+
+  /** Lists an aggregate under a value: every column of the value table, then a write timestamp. */
+  public String writeValue() {
+    return insert(tables.indexValues(), INDEX_VALUE) + " USING TIMESTAMP ?";
+  }
+
+  /** Reads the aggregate ids listed under a value (type, parameter, value key). */
+  public String readCandidates() {
+    return "SELECT aggregate_id FROM "
+        + qualified(tables.indexValues())
+        + " WHERE aggregate_type = ? AND parameter = ? AND value = ?";
+  }
+
+  /** Deletes an aggregate listed under a value: write timestamp, then the row's whole key. */
+  public String deleteStale() {
+    return "DELETE FROM "
+        + qualified(tables.indexValues())
+        + " USING TIMESTAMP ?"
+        + " WHERE aggregate_type = ? AND parameter = ? AND value = ? AND aggregate_id = ?";
+  }
+
+  /**
+   * Prepares {@code cql} on {@code session}.
+   *
+   * @throws io.cursus.api.CursusException if Cassandra cannot prepare it (most often: the schema
+   *     has not been created), saying whether a retry can help
+   */
+  public static PreparedStatement prepare(CqlSession session, String cql) {
+    try {
+      return session.prepare(cql);
+    } catch (RuntimeException e) {
+      throw Failures.classify(e, "preparing " + cql + " (has the schema been created?)");
+    }
+  }
+
+  private String createTable(String name, Table table) {
+    return "CREATE TABLE IF NOT EXISTS " + qualified(name) + " (" + table.definition();
+  }
+
+  private String insert(String name, Table table) {
+    return "INSERT INTO "
+        + qualified(name)
+        + " ("
+        + table.names(0)
+        + ") VALUES ("
+        + table.markers()
+        + ")";
+  }
+
+  private String qualified(String table) {
+    return tables.keyspace() + "." + table;
+  }
+}

@@ -1,0 +1,71 @@
+package io.cursus.cassandra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The schema's CQL, which docs/cassandra.md shows and operators may run by hand. */
+class CassandraSchemaTest {
+
+  @Test
+  void createsTheKeyspaceThenTheFourTablesAsTheGuideShowsThem() {
+    assertThat(CassandraSchema.of(CassandraTables.inKeyspace("cursus")).statements())
+        .containsExactly(
+            "CREATE KEYSPACE IF NOT EXISTS cursus WITH replication ="
+                + " {'class': 'SimpleStrategy', 'replication_factor': '1'}",
+            "CREATE TABLE IF NOT EXISTS cursus.event (aggregate_type text, aggregate_id text,"
+                + " event_timestamp timestamp, stream_id text, processing_id timeuuid, name text,"
+                + " version text, parameters frozen<map<text, text>>, characteristics int,"
+                + " PRIMARY KEY ((aggregate_type, aggregate_id), event_timestamp, stream_id))"
+                + " WITH CLUSTERING ORDER BY (event_timestamp DESC, stream_id ASC)",
+            "CREATE TABLE IF NOT EXISTS cursus.aggregate_catalogue (aggregate_type text,"
+                + " bucket int, aggregate_id text,"
+                + " PRIMARY KEY ((aggregate_type, bucket), aggregate_id))",
+            "CREATE TABLE IF NOT EXISTS cursus.index_latest (aggregate_type text,"
+                + " aggregate_id text, parameter text, value text,"
+                + " PRIMARY KEY ((aggregate_type, aggregate_id), parameter))",
+            "CREATE TABLE IF NOT EXISTS cursus.index_value (aggregate_type text, parameter text,"
+                + " value text, aggregate_id text,"
+                + " PRIMARY KEY ((aggregate_type, parameter, value), aggregate_id))");
+  }
+
+  @Test
+  void namesTheTablesAndKeyspaceGivenAndListsDataCentersInTheOrderGiven() {
+    // given
+    Map<String, Integer> dataCenters = new LinkedHashMap<>();
+    dataCenters.put("dc2", 3);
+    dataCenters.put("dc1", 2);
+    CassandraTables tables = new CassandraTables("shop", "events", "ids", "latest", "by_value");
+
+    // when
+    var statements = CassandraSchema.of(tables).networkTopology(dataCenters).statements();
+
+    // then
+    assertThat(statements.get(0))
+        .isEqualTo(
+            "CREATE KEYSPACE IF NOT EXISTS shop WITH replication ="
+                + " {'class': 'NetworkTopologyStrategy', 'dc2': '3', 'dc1': '2'}");
+    assertThat(statements.subList(1, 5))
+        .map(cql -> cql.substring(0, cql.indexOf(" (")))
+        .containsExactly(
+            "CREATE TABLE IF NOT EXISTS shop.events",
+            "CREATE TABLE IF NOT EXISTS shop.ids",
+            "CREATE TABLE IF NOT EXISTS shop.latest",
+            "CREATE TABLE IF NOT EXISTS shop.by_value");
+  }
+
+  @Test
+  void refusesAReplicationFactorBelowOne() {
+    CassandraSchema schema = CassandraSchema.of(CassandraTables.inKeyspace("cursus"));
+
+    assertThatThrownBy(() -> schema.simpleStrategy(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("replication factor must be at least 1, was 0");
+    assertThatThrownBy(() -> schema.networkTopology(Map.of("dc1", -1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("replication factor must be at least 1, was -1");
+  }
+}
