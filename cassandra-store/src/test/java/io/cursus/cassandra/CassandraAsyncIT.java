@@ -16,7 +16,7 @@ import io.cursus.api.mapping.EventMapper;
 import io.cursus.api.store.HistoryQuery;
 import io.cursus.api.store.TimeRange;
 import io.cursus.api.store.UnreadableEventException;
-import io.cursus.testkit.conformance.ConformanceEvents;
+import io.cursus.conformance.ConformanceEvents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -22,7 +22,7 @@ import io.cursus.api.mapping.EventMapper;
 import io.cursus.api.store.HistoryQuery;
 import io.cursus.testkit.CassandraCluster;
 import io.cursus.testkit.Engines;
-import io.cursus.testkit.conformance.ConformanceEvents;
+import io.cursus.conformance.ConformanceEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
