@@ -92,7 +92,7 @@ class KafkaEventSinkTest {
   @Test
   void theGuideListsEveryOptionOfTheBuilderWithItsDefault() throws IOException {
     // given: the guide's table
-    List<String> guide = Files.readAllLines(Path.of("..", "docs", "middleware.md"));
+    List<String> guide = Files.readAllLines(Path.of("..", "..", "docs", "middleware.md"));
     int header = guide.indexOf("| option | default | producer property |");
     assertThat(header).as("the sink's table of defaults").isPositive();
     Map<String, String[]> rows = new LinkedHashMap<>();
