@@ -12,6 +12,8 @@ import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.metadata.token.TokenRange;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
+import com.google.errorprone.annotations.FormatMethod;
+import com.google.errorprone.annotations.FormatString;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.ProcessingIds;
@@ -183,10 +185,11 @@ final class CassandraBenchmarks {
           List<CompletableFuture<AsyncResultSet>> pending = new ArrayList<>(events.size());
           for (Event event : events) {
             rawInFlight.acquireUninterruptibly();
-            CompletableFuture<AsyncResultSet> write =
-                session.executeAsync(rawInsertOf(event)).toCompletableFuture();
-            write.whenComplete((r, f) -> rawInFlight.release());
-            pending.add(write);
+            pending.add(
+                session
+                    .executeAsync(rawInsertOf(event))
+                    .toCompletableFuture()
+                    .whenComplete((r, f) -> rawInFlight.release()));
           }
           pending.forEach(CompletableFuture::join);
         });
@@ -450,7 +453,8 @@ final class CassandraBenchmarks {
     return ranges;
   }
 
-  static void log(String format, Object... args) {
+  @FormatMethod
+  static void log(@FormatString String format, Object... args) {
     System.out.printf("[%tT] %s%n", System.currentTimeMillis(), String.format(format, args));
   }
 }

@@ -36,7 +36,7 @@ class BaselinesTest {
     assertThat(Stats.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo(2.5);
     long[] values = new long[100];
     for (int i = 0; i < 100; i++) {
-      values[i] = 100 - i;
+      values[i] = 100L - i;
     }
     assertThat(Stats.percentile(values, 50)).isEqualTo(50);
     assertThat(Stats.percentile(values, 99)).isEqualTo(99);

@@ -111,7 +111,9 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
   }
 
   /**
-   * A builder for an index on {@code session} that reads events with {@code registry}'s schemas.
+   * A builder for an index on {@code session} that writes and reads events with {@code registry}'s
+   * schemas: indexed values are keyed by their text in the form of the declared parameter type, so
+   * the index needs the declarations for writing too (see {@link CassandraEventStore#builder}).
    */
   public static Builder builder(CqlSession session, EventTypeRegistry registry) {
     return new Builder(session, registry);

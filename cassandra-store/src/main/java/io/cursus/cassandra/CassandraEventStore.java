@@ -121,7 +121,18 @@ public final class CassandraEventStore implements EventStore {
     this.replay = new TokenRangeReplay(session, cql.scanEvents(), rows, reads, pageSize);
   }
 
-  /** A builder for a store on {@code session} that reads events with {@code registry}'s schemas. */
+  /**
+   * A builder for a store on {@code session} that writes and reads events with {@code registry}'s
+   * schemas.
+   *
+   * <p>Writing needs the registry too, even for events built by hand: a row keeps each parameter as
+   * text in the form of its declared Java type (an {@code Instant}, a {@code UUID}, a record...),
+   * and only the declaration says which type that is, both to write the text and to read it back.
+   * An event whose type the registry does not declare is therefore refused at {@link #append}, with
+   * an error naming the type, rather than stored as a row that no reader could decode. The registry
+   * is built once from the event declarations ({@code EventTypeRegistry.of(ParcelEvents.class)})
+   * and shared by the store, the index, the JSON envelopes and the buses.
+   */
   public static Builder builder(CqlSession session, EventTypeRegistry registry) {
     return new Builder(session, registry);
   }

@@ -84,7 +84,12 @@ public final class EventJson {
     this.maxBytes = maxBytes;
   }
 
-  /** Envelopes for the events {@code registry} declares, with the default mapper and size limit. */
+  /**
+   * Envelopes for the events {@code registry} declares, with the default mapper and size limit.
+   * Writing needs the declarations as much as reading: each parameter is written as JSON of its
+   * declared Java type, and an event of a type the registry does not declare is refused when it is
+   * written, naming the type, instead of sent as an envelope no consumer could read.
+   */
   public static EventJson using(EventTypeRegistry registry) {
     requireNonNull(registry, "registry must not be null");
     return new EventJson(

@@ -82,7 +82,7 @@ class R1RedeliveryIT {
             .start()) {
       Rig.await(
           "the group committed every record",
-          Duration.ofSeconds(120),
+          Duration.ofMinutes(2),
           () -> Rig.allCommitted(kafka, group, topic));
 
       // then

@@ -61,7 +61,7 @@ class R2ShuffleIT {
         KafkaEventConsumer second = consumer(kafka, topic, group)) {
       Rig.await(
           "the group committed every record",
-          Duration.ofSeconds(120),
+          Duration.ofMinutes(2),
           () -> Rig.allCommitted(kafka, group, topic));
       assertThat(first.failure()).isEmpty();
       assertThat(second.failure()).isEmpty();

@@ -46,7 +46,7 @@ class R3ConsumerKillIT {
     long storedByFirst;
     long committedAtKill;
     try {
-      first.await("MID-BATCH", Duration.ofSeconds(120));
+      first.await("MID-BATCH", Duration.ofMinutes(2));
       storedByFirst = first.stored.get();
       first.process.destroyForcibly(); // SIGKILL on Linux
       assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -66,7 +66,7 @@ class R3ConsumerKillIT {
     try {
       Rig.await(
           "the group committed every record",
-          Duration.ofSeconds(120),
+          Duration.ofMinutes(2),
           () -> Rig.allCommitted(kafka, group, topic));
       storedBySecond = second.stored.get();
       second.process.destroy(); // SIGTERM: closes the consumer

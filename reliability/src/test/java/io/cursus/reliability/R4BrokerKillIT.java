@@ -88,7 +88,7 @@ class R4BrokerKillIT {
         long ackedAtRestart = acknowledged.get();
         Rig.await(
             "sends are acknowledged again",
-            Duration.ofSeconds(120),
+            Duration.ofMinutes(2),
             () -> acknowledged.get() >= ackedAtRestart + 400);
       } finally {
         stop.set(true);
@@ -110,7 +110,7 @@ class R4BrokerKillIT {
           Rig.consumer(kafka, topic, group, Rig.store()).maxPollRecords(200).build().start()) {
         Rig.await(
             "the group committed every record",
-            Duration.ofSeconds(120),
+            Duration.ofMinutes(2),
             () -> Rig.allCommitted(kafka, group, topic));
         assertThat(consumer.failure()).isEmpty();
       }

@@ -111,7 +111,7 @@ class R5CassandraOutageIT {
         producer.join(30_000);
         Rig.await(
             "the group committed every record",
-            Duration.ofSeconds(180),
+            Duration.ofMinutes(3),
             () -> Rig.allCommitted(kafka, group, topic));
         assertThat(consumer.failure()).isEmpty();
         tally.note("consumer retries " + consumer.retries());

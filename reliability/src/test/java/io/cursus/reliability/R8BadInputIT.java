@@ -189,7 +189,7 @@ class R8BadInputIT {
       // then: the consumer dead-lettered every poison message, stored the rest, and still runs
       Rig.await(
           "the group committed every record",
-          Duration.ofSeconds(120),
+          Duration.ofMinutes(2),
           () -> Rig.allCommitted(kafka, group, topic));
       assertThat(consumer.failure()).isEmpty();
       assertThat(consumer.isRunning()).isTrue();

@@ -153,11 +153,11 @@ class SecurityIT {
         continue;
       }
       for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
-        String[] f = line.trim().split("\\s+");
+        String[] f = line.trim().split("\\s+", -1);
         if (!f[3].equals("0A")) { // LISTEN
           continue;
         }
-        String[] local = f[1].split(":");
+        String[] local = f[1].split(":", -1);
         sockets.put(Long.parseLong(f[9]), address(local[0]) + ":" + Integer.parseInt(local[1], 16));
       }
     }

@@ -71,8 +71,8 @@ public final class InMemoryEventIndex implements EventIndex, EventIndexer, Consu
               if (current != null) {
                 int order = current.timestamp().compareTo(event.timestamp());
                 if (order > 0
-                    || order == 0
-                        && ProcessingIds.compare(current.processingId(), processingId) <= 0) {
+                    || (order == 0
+                        && ProcessingIds.compare(current.processingId(), processingId) <= 0)) {
                   return; // an older event, or a copy captured later: the kept value stays
                 }
               }

@@ -73,7 +73,7 @@ public final class InMemoryEventStore implements EventStore {
         if (kept == null) {
           history.put(event.timestamp(), event);
           accepted.add(event);
-        } else if (firstCaptured(kept, event) != kept) {
+        } else if (capturedBefore(event, kept)) {
           history.put(event.timestamp(), event);
         }
         catalogue
@@ -97,13 +97,11 @@ public final class InMemoryEventStore implements EventStore {
     return feed;
   }
 
-  /** Of two captured copies of one event, the one captured first; the kept one on a tie. */
-  private static Event firstCaptured(Event kept, Event copy) {
+  /** Whether {@code copy} was captured before {@code kept}; on a tie the kept copy stays. */
+  private static boolean capturedBefore(Event copy, Event kept) {
     return ProcessingIds.compare(
-                copy.processingId().orElseThrow(), kept.processingId().orElseThrow())
-            < 0
-        ? copy
-        : kept;
+            copy.processingId().orElseThrow(), kept.processingId().orElseThrow())
+        < 0;
   }
 
   @Override

@@ -55,6 +55,7 @@ class DockerKafkaSample {
         Thread.sleep(50);
       }
       assertThat(store.history(AggregateId.of("parcel", parcel))).hasSize(1);
+      assertThat(consumer.failure()).isEmpty();
     }
   }
 }

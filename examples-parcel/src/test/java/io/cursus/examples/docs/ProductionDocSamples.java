@@ -45,6 +45,8 @@ final class ProductionDocSamples {
     return value;
   }
 
+  // The driver resolves contact points itself and tries each address; the sample shows host names.
+  @SuppressWarnings("AddressSelection")
   static ParcelEvents wireTheService() throws NoSuchAlgorithmException {
     // sample: registry and Cassandra
     EventTypeRegistry registry = EventTypeRegistry.of(ParcelEvents.class, ParcelEvent.class);

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
+// The expected addresses are literal IPs, not host names to look up: nothing to select among.
+@SuppressWarnings("AddressSelection")
 class OverridesTest {
   private static Properties properties(String key, String value) {
     Properties properties = new Properties();

@@ -100,8 +100,8 @@ class KafkaEventSinkTest {
       if (!line.startsWith("|")) {
         break;
       }
-      String[] cells = line.substring(1, line.length() - 1).split("\\|");
-      for (String option : cells[0].split(",")) {
+      String[] cells = line.substring(1, line.length() - 1).split("\\|", -1);
+      for (String option : cells[0].split(",", -1)) {
         rows.put(option.strip().replace("`", ""), cells);
       }
     }
@@ -130,7 +130,7 @@ class KafkaEventSinkTest {
 
   /** "5 ms" as "5", "10 s" as "10000", "64 KiB" as "65536", "`none`" as "none". */
   private static String amount(String text) {
-    String[] parts = text.replace("`", "").split(" ");
+    String[] parts = text.replace("`", "").split(" ", -1);
     if (parts.length == 1) {
       return parts[0];
     }

@@ -1,5 +1,7 @@
 package io.cursus.testkit.docs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.cursus.testkit.CassandraCluster;
 import io.cursus.testkit.CursusEngines;
@@ -22,7 +24,7 @@ class ParcelStoreIT {
             .addContactPoint(cassandra.contactPoint())
             .withLocalDatacenter(cassandra.localDatacenter())
             .build()) {
-      // ...
+      assertThat(session.execute("SELECT release_version FROM system.local").one()).isNotNull();
     }
     kafka.createTopics(3, "parcels"); // create topics up front, see below
     // producer.bootstrap.servers = kafka.bootstrapServers()
