@@ -24,11 +24,14 @@ import org.springframework.context.annotation.Import;
  * }
  * }</pre>
  *
- * <p>Beans it defines: {@code EventTypeRegistry}, {@code EventStore} (also an {@code EventSource}
- * and {@code EventLog}), {@code EventIndex}, {@code IdempotencyFilter}, {@code EventBus} (through
- * the configured pipeline), {@link CursusProperties}, and one emitter per interface of {@link
- * #emitters()}. Beans annotated {@link CursusHandler} are notified of every stored event once the
- * context has started. A property error fails the context's refresh, naming the property and the
+ * <p>Beans it defines: {@code EventTypeRegistry}, {@code EventStore} (in memory or Cassandra; also
+ * an {@code EventSource}, {@code EventLog} and {@code AggregateCatalogue}), {@code EventIndex},
+ * {@code IdempotencyFilter} (in memory or Hazelcast), {@code EventBus} (through the embedded or the
+ * Kafka pipeline), {@code Projections} (with the in-memory store), {@link CursusProperties}, and
+ * one emitter per interface of {@link #emitters()}. Beans annotated {@link CursusHandler} are
+ * notified of every stored event once the context has started; {@code Projection} beans are started
+ * with it. The Cassandra, Kafka and Hazelcast artifacts are optional dependencies: add those the
+ * properties choose. A property error fails the context's refresh, naming the property and the
  * values it allows.
  */
 @Documented

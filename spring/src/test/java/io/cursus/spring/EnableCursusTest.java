@@ -8,11 +8,15 @@ import io.cursus.api.Event;
 import io.cursus.api.HandlesEventsFor;
 import io.cursus.api.Initial;
 import io.cursus.api.StreamTimestamp;
+import io.cursus.api.projection.Projection;
+import io.cursus.api.projection.Projections;
 import io.cursus.api.store.EventSource;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -114,14 +118,14 @@ class EnableCursusTest {
     assertThatThrownBy(() -> context(Map.of("cursus.store", "postgres")))
         .rootCause()
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("cursus.store must be one of memory, was 'postgres'");
+        .hasMessage("cursus.store must be one of memory, cassandra, was 'postgres'");
   }
 
   @Test
   void aBadPipelineOrWindowOrSizeFailsTheStart() {
     assertThatThrownBy(() -> context(Map.of("cursus.pipeline", "rabbit")))
         .rootCause()
-        .hasMessage("cursus.pipeline must be one of embedded, was 'rabbit'");
+        .hasMessage("cursus.pipeline must be one of embedded, kafka, was 'rabbit'");
     assertThatThrownBy(() -> context(Map.of("cursus.idempotency.window", "ten minutes")))
         .rootCause()
         .hasMessage(
@@ -136,8 +140,126 @@ class EnableCursusTest {
   void aMisspeltPropertyFailsTheStart() {
     assertThatThrownBy(() -> context(Map.of("cursus.stor", "memory")))
         .rootCause()
+        .hasMessageStartingWith(
+            "unknown Cursus property cursus.stor; the known ones are cursus.cassandra.contact-points,")
+        .hasMessageContaining(" cursus.store");
+  }
+
+  @Test
+  void theCassandraStoreWithoutContactPointsOrSessionFailsTheStartNamingTheProperties() {
+    assertThatThrownBy(() -> context(Map.of("cursus.store", "cassandra")))
+        .rootCause()
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "unknown Cursus property cursus.stor; the known ones are cursus.idempotency.max-entries,"
-                + " cursus.idempotency.window, cursus.pipeline, cursus.store");
+            "cursus.store=cassandra needs cursus.cassandra.contact-points and"
+                + " cursus.cassandra.local-datacenter, or a CqlSession bean of the application's"
+                + " (for credentials, TLS and driver settings)");
+    assertThatThrownBy(
+            () ->
+                context(
+                    Map.of(
+                        "cursus.store", "cassandra",
+                        "cursus.cassandra.contact-points", "127.0.0.1:9042")))
+        .rootCause()
+        .hasMessage(
+            "cursus.cassandra.contact-points needs cursus.cassandra.local-datacenter, the data"
+                + " center the driver sends requests to");
+  }
+
+  @Test
+  void badEngineSettingsFailTheStartNamingPropertyValueAndWhatIsAllowed() {
+    assertThatThrownBy(() -> context(Map.of("cursus.cassandra.contact-points", "db1:90x42")))
+        .rootCause()
+        .hasMessage(
+            "cursus.cassandra.contact-points must be a comma-separated list of host:port, was"
+                + " 'db1:90x42' (bad entry 'db1:90x42')");
+    assertThatThrownBy(() -> context(Map.of("cursus.cassandra.read-consistency", "most")))
+        .rootCause()
+        .hasMessage(
+            "cursus.cassandra.read-consistency must be one of any, one, two, three, quorum, all,"
+                + " local_one, local_quorum, each_quorum, was 'most'");
+    assertThatThrownBy(() -> context(Map.of("cursus.cassandra.keyspace", "my-events")))
+        .rootCause()
+        .hasMessage(
+            "cursus.cassandra.keyspace must be a letter then up to 47 letters, digits or '_', was"
+                + " 'my-events'");
+    assertThatThrownBy(() -> context(Map.of("cursus.kafka.consume", "yes")))
+        .rootCause()
+        .hasMessage("cursus.kafka.consume must be one of true, false, was 'yes'");
+    assertThatThrownBy(() -> context(Map.of("cursus.kafka.topic", "parcel events")))
+        .rootCause()
+        .hasMessage(
+            "cursus.kafka.topic must be 1 to 249 letters, digits, '.', '_' or '-', was 'parcel"
+                + " events'");
+  }
+
+  @Test
+  void theKafkaPipelineWithoutBrokersFailsTheStart() {
+    assertThatThrownBy(() -> context(Map.of("cursus.pipeline", "kafka")))
+        .rootCause()
+        .hasMessage(
+            "cursus.pipeline=kafka needs cursus.kafka.bootstrap-servers, the brokers as host:port,"
+                + " comma separated");
+  }
+
+  @Test
+  void aHazelcastWindowWithoutMembersOrInstanceFailsTheStart() {
+    assertThatThrownBy(() -> context(Map.of("cursus.idempotency.store", "hazelcast")))
+        .rootCause()
+        .hasMessage(
+            "cursus.idempotency.store=hazelcast needs cursus.hazelcast.members (host:port, comma"
+                + " separated) or a HazelcastInstance bean of the application's");
+  }
+
+  @Configuration
+  @EnableCursus(emitters = ParcelEvents.class)
+  static class BoardApp {
+    final Map<UUID, String> board = new ConcurrentHashMap<>();
+
+    @Bean
+    Projection depotBoard() {
+      return Projection.states("depot-board", Where.class, ParcelEvents.class)
+          .handler(UUID.class, (id, where) -> board.put(id, where.place))
+          .build();
+    }
+  }
+
+  /** Where a parcel is: a state class, rebuilt in event-time order. */
+  public static final class Where {
+    private String place;
+
+    private Where(String place) {
+      this.place = place;
+    }
+
+    public static Where receivedAtDepot(StreamTimestamp ts, UUID parcelId, String depotId) {
+      return new Where(depotId);
+    }
+
+    public void delivered(String destination) {
+      place = destination;
+    }
+  }
+
+  @Test
+  void aProjectionBeanStartsWithTheContextAndSeesLateEventsInTheirPlace() throws Exception {
+    AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+    context.register(BoardApp.class);
+    context.refresh();
+    try (context) {
+      ParcelEvents parcels = context.getBean(ParcelEvents.class);
+      Projections projections = context.getBean(Projections.class);
+
+      parcels.delivered(StreamTimestamp.of("truck", T0.plusSeconds(60)), PARCEL, "Mrs Smith");
+      // reported late: it happened before the delivery
+      parcels.receivedAtDepot(StreamTimestamp.of("depot", T0), PARCEL, "Lewisham");
+
+      assertThat(projections.awaitCaughtUp("depot-board", Duration.ofSeconds(30))).isTrue();
+      assertThat(context.getBean(BoardApp.class).board).containsEntry(PARCEL, "Mrs Smith");
+      assertThat(projections.names()).containsExactly("depot-board");
+    }
+    assertThat(Thread.getAllStackTraces().keySet())
+        .extracting(Thread::getName)
+        .noneMatch(name -> name.startsWith("cursus-projection-depot-board"));
   }
 }

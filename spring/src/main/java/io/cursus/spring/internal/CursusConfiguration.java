@@ -1,21 +1,33 @@
 package io.cursus.spring.internal;
 
+import io.cursus.api.Event;
 import io.cursus.api.bus.EventBus;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.memory.InMemoryEventIndex;
 import io.cursus.api.memory.InMemoryEventStore;
+import io.cursus.api.projection.Projections;
+import io.cursus.api.store.EventIndex;
 import io.cursus.api.store.EventStore;
 import io.cursus.middleware.IdempotencyFilter;
 import io.cursus.middleware.Pipelines;
 import io.cursus.spring.CursusProperties;
 import java.util.List;
 import java.util.function.Consumer;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.ClassUtils;
 
-/** The beans of {@code @EnableCursus}. */
+/**
+ * The beans of {@code @EnableCursus}. The Cassandra, Kafka and Hazelcast parts are in classes of
+ * their own, loaded only when the properties choose them, so their artifacts are optional.
+ */
 @Configuration(proxyBeanMethods = false)
 public class CursusConfiguration {
 
@@ -30,28 +42,80 @@ public class CursusConfiguration {
   }
 
   @Bean
-  public EventStore cursusStore(CursusProperties properties) {
+  public CursusResources cursusResources() {
+    return new CursusResources();
+  }
+
+  @Bean
+  public CursusStorage cursusStorage(
+      CursusProperties properties,
+      EventTypeRegistry registry,
+      BeanFactory beans,
+      CursusResources resources) {
     return switch (properties.store()) {
-      case MEMORY -> InMemoryEventStore.empty();
+      case MEMORY -> {
+        InMemoryEventIndex index = InMemoryEventIndex.empty();
+        yield new CursusStorage(InMemoryEventStore.empty(), index, index);
+      }
+      case CASSANDRA -> {
+        requireOnClassPath(
+            "io.cursus.cassandra.CassandraEventStore",
+            CursusProperties.STORE + "=cassandra",
+            "io.cursus:cursus-cassandra");
+        yield CassandraWiring.open(properties, registry, beans, resources);
+      }
     };
   }
 
   @Bean
-  public InMemoryEventIndex cursusIndex(CursusProperties properties) {
-    return switch (properties.store()) {
-      case MEMORY -> InMemoryEventIndex.empty();
+  public EventStore cursusStore(CursusStorage storage) {
+    return storage.store();
+  }
+
+  @Bean
+  public EventIndex cursusIndex(CursusStorage storage) {
+    return storage.index();
+  }
+
+  @Bean
+  public IdempotencyFilter cursusIdempotency(
+      CursusProperties properties, BeanFactory beans, CursusResources resources) {
+    return switch (properties.idempotencyStore()) {
+      case MEMORY ->
+          IdempotencyFilter.inMemory(
+              properties.idempotencyMaxEntries(), properties.idempotencyWindow());
+      case HAZELCAST -> {
+        requireOnClassPath(
+            "io.cursus.middleware.hazelcast.HazelcastIdempotencyFilter",
+            CursusProperties.IDEMPOTENCY_STORE + "=hazelcast",
+            "io.cursus:cursus-hazelcast");
+        yield HazelcastWiring.filter(properties, beans, resources);
+      }
     };
   }
 
+  /** Projections over the in-memory store's feed; see {@link OnMemoryStore}. */
   @Bean
-  public IdempotencyFilter cursusIdempotency(CursusProperties properties) {
-    return IdempotencyFilter.inMemory(
-        properties.idempotencyMaxEntries(), properties.idempotencyWindow());
+  @Conditional(OnMemoryStore.class)
+  public Projections cursusProjections(EventStore store, EventTypeRegistry registry) {
+    InMemoryEventStore memory = (InMemoryEventStore) store;
+    return Projections.builder(memory.feed(), memory, memory).registry(registry).build();
   }
 
   @Bean
-  public CursusLifecycle cursusLifecycle(ApplicationContext context) {
-    return new CursusLifecycle(context);
+  public CursusLifecycle cursusLifecycle(
+      ApplicationContext context,
+      CursusProperties properties,
+      EventTypeRegistry registry,
+      CursusStorage storage) {
+    CursusLifecycle.ConsumerStarter consumer = null;
+    if (properties.pipeline() == CursusProperties.PipelineKind.KAFKA && properties.kafkaConsume()) {
+      consumer =
+          handlers ->
+              KafkaWiring.startConsumer(
+                  properties, registry, storage.store(), storage.indexer(), handlers);
+    }
+    return new CursusLifecycle(context, properties, consumer);
   }
 
   @Bean
@@ -59,19 +123,50 @@ public class CursusConfiguration {
       CursusProperties properties,
       EventTypeRegistry registry,
       IdempotencyFilter idempotency,
-      EventStore store,
-      InMemoryEventIndex index,
-      CursusLifecycle lifecycle) {
-    Consumer<List<io.cursus.api.Event>> pipeline =
+      CursusStorage storage,
+      CursusLifecycle lifecycle,
+      CursusResources resources) {
+    Consumer<List<Event>> pipeline =
         switch (properties.pipeline()) {
           case EMBEDDED ->
-              Pipelines.embedded(registry, idempotency, store, index, List.of(lifecycle::deliver))
+              Pipelines.embedded(
+                      registry,
+                      idempotency,
+                      storage.store(),
+                      storage.indexer(),
+                      List.of(lifecycle::deliver))
                   .build();
+          case KAFKA -> {
+            requireOnClassPath(
+                "io.cursus.middleware.kafka.KafkaEventSink",
+                CursusProperties.PIPELINE + "=kafka",
+                "io.cursus:cursus-kafka");
+            yield KafkaWiring.producer(properties, registry, idempotency, resources);
+          }
         };
     return EventBus.to(
         batch -> {
           lifecycle.requireRunning();
           pipeline.accept(batch);
         });
+  }
+
+  private static void requireOnClassPath(String className, String choice, String artifact) {
+    if (!ClassUtils.isPresent(className, CursusConfiguration.class.getClassLoader())) {
+      throw new IllegalStateException(
+          choice + " needs " + artifact + " on the class path; add it as a dependency");
+    }
+  }
+
+  /**
+   * {@code cursus.store=memory} (the default): the projections bean reads the in-memory store's
+   * feed. With the Cassandra store, projection beans are refused at start (see CursusLifecycle).
+   */
+  static final class OnMemoryStore implements Condition {
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+      String store = context.getEnvironment().getProperty(CursusProperties.STORE, "memory");
+      return store.trim().equalsIgnoreCase("memory");
+    }
   }
 }
