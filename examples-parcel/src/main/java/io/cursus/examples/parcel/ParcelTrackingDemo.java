@@ -14,7 +14,8 @@ import java.util.List;
  * history per parcel, and the demo asks it the questions users ask.
  *
  * <pre>
- * --stack embedded|real   where events go (default embedded: in-memory, in-process)
+ * --stack embedded|spring|real   where events go (default embedded: in-memory, in-process;
+ *                         spring: the same, wired by @EnableCursus)
  * --parcels N             how many parcels to simulate (default 200)
  * --seed S                the simulation's seed (default 42)
  * --cassandra host:port   with --stack real: use this Cassandra instead of starting one
@@ -114,20 +115,23 @@ public final class ParcelTrackingDemo {
               throw new IllegalArgumentException(
                   "unknown option "
                       + flag
-                      + "; options: --stack embedded|real, --parcels N,"
+                      + "; options: --stack embedded|spring|real, --parcels N,"
                       + " --seed S, --cassandra host:port, --kafka host:port");
         }
       }
-      if (!stack.equals("embedded") && !stack.equals("real")) {
-        throw new IllegalArgumentException("--stack must be embedded or real, was " + stack);
+      if (!stack.equals("embedded") && !stack.equals("spring") && !stack.equals("real")) {
+        throw new IllegalArgumentException(
+            "--stack must be embedded, spring or real, was " + stack);
       }
       return new Options(stack, parcels, seed, cassandra, kafka);
     }
 
     Stack openStack() {
-      return stack.equals("embedded")
-          ? new EmbeddedStack(REGISTRY)
-          : RealStack.open(REGISTRY, cassandra, kafka);
+      return switch (stack) {
+        case "embedded" -> new EmbeddedStack(REGISTRY);
+        case "spring" -> new SpringStack();
+        default -> RealStack.open(REGISTRY, cassandra, kafka);
+      };
     }
   }
 }

@@ -21,6 +21,19 @@ class ParcelTrackingDemoTest {
   }
 
   @Test
+  void theStackWiredBySpringAnswersTheSame() throws Exception {
+    Simulation simulation = Simulation.of(42, 200);
+
+    try (Stack stack =
+        ParcelTrackingDemo.Options.parse(new String[] {"--stack", "spring"}).openStack()) {
+      String report = ReportAssertions.runAndCheck(stack, simulation);
+      assertThat(report).startsWith("Cursus parcel tracking on the embedded stack wired by Spring");
+      assertThat(report).contains("6. The depot board, kept by the state projection 'depot-board'");
+      assertThat(stack.duplicatesStopped()).isEqualTo(simulation.offered() - simulation.unique());
+    }
+  }
+
+  @Test
   void otherSeedsAndSizesHoldToo() throws Exception {
     for (long seed = 1; seed <= 5; seed++) {
       try (Stack stack = new EmbeddedStack(ParcelTrackingDemo.REGISTRY)) {
@@ -32,7 +45,7 @@ class ParcelTrackingDemoTest {
   @Test
   void badOptionsAreNamed() {
     assertThatThrownBy(() -> ParcelTrackingDemo.Options.parse(new String[] {"--stack", "cloud"}))
-        .hasMessage("--stack must be embedded or real, was cloud");
+        .hasMessage("--stack must be embedded, spring or real, was cloud");
     assertThatThrownBy(() -> ParcelTrackingDemo.Options.parse(new String[] {"--colour", "red"}))
         .hasMessageStartingWith("unknown option --colour");
     assertThatThrownBy(() -> ParcelTrackingDemo.Options.parse(new String[] {"--parcels"}))
