@@ -420,10 +420,12 @@ final class Runner implements Runnable {
 
   private void seekReader(Position position) {
     if (reader == null) {
+      // A rebuild reads under its own key (name#rebuild): on Kafka, a consumer group of
+      // its own, so that it does not take partitions from the serving generation.
       reader =
           env.source()
               .open(
-                  name,
+                  key,
                   () -> env.checkpoints().load(key).map(Checkpoint::position).orElse(position));
     }
     reader.seek(position);
@@ -441,7 +443,10 @@ final class Runner implements Runnable {
       }
       return;
     }
-    Position base = saved.position();
+    // Instances that share the source's partitions save only the partitions of their batch, so
+    // that none moves back a partition another instance owns now.
+    boolean shared = env.source().splitsWork();
+    Position base = shared ? Position.start() : saved.position();
     Map<String, Long> next = new HashMap<>();
     List<Delivery> mine = new ArrayList<>(deliveries.size());
     for (Delivery delivery : deliveries) {
@@ -472,7 +477,11 @@ final class Runner implements Runnable {
       Instant now = env.clock().instant();
       last.processingTime().ifPresent(t -> captureLag = nonNegative(Duration.between(t, now)));
     }
+    Position known = saved.position();
     save(after);
+    if (shared) {
+      saved = Checkpoint.live(generation, known.merge(after.position()));
+    }
     if (!serving) {
       host.rebuildLive(this);
     }
