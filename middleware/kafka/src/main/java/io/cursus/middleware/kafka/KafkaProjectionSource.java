@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * The Kafka topic that {@link KafkaEventSink} writes, as the live {@link ProjectionSource} of
@@ -149,10 +150,18 @@ public final class KafkaProjectionSource implements ProjectionSource, AutoClosea
    */
   @Override
   public Position storedUpTo() {
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        await(
-            "reading the offsets committed by the store's group " + storeGroupId,
-            admin.listConsumerGroupOffsets(storeGroupId).partitionsToOffsetAndMetadata());
+    Map<TopicPartition, OffsetAndMetadata> committed;
+    try {
+      committed =
+          await(
+              "reading the offsets committed by the store's group " + storeGroupId,
+              admin.listConsumerGroupOffsets(storeGroupId).partitionsToOffsetAndMetadata());
+    } catch (TransientCursusException e) {
+      if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+        throw e;
+      }
+      committed = Map.of(); // the writer has not joined yet: nothing is stored from the topic
+    }
     Map<String, Long> offsets = new HashMap<>();
     for (TopicPartitionInfo partition : describe().partitions()) {
       OffsetAndMetadata done = committed.get(new TopicPartition(topic, partition.partition()));
