@@ -261,6 +261,12 @@ public final class KafkaProjectionSource implements ProjectionSource, AutoClosea
       return this;
     }
 
+    /** Properties passed through; see {@link #property}. */
+    public Builder properties(Map<String, ?> properties) {
+      properties.forEach(this::property);
+      return this;
+    }
+
     /** The clients, Kafka's mocks in unit tests. */
     Builder clients(KafkaClients clients, Admin admin) {
       this.clients = requireNonNull(clients, "clients must not be null");
