@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * Every Java sample of docs/projections.md appears, whitespace aside, in this module's tests (most
  * in {@link ProjectionsGuideTest}, which runs them), or, for the samples of the real stack (Kafka
  * and Cassandra, which this module does not depend on), in the parcel example's doc samples, which
- * that module compiles; so the guide cannot drift from the code. The Kotlin samples are checked with
- * the others by the parcel example's DocsSamplesTest.
+ * that module compiles; so the guide cannot drift from the code. The Kotlin samples are checked
+ * with the others by the parcel example's DocsSamplesTest.
  */
 class ProjectionsDocSamplesTest {
 
