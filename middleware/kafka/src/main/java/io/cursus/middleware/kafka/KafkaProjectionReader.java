@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -96,7 +97,7 @@ final class KafkaProjectionReader implements ProjectionSource.Reader, ConsumerRe
 
   @Override
   public void close() {
-    kafka.close(Duration.ofSeconds(10));
+    kafka.close(CloseOptions.timeout(Duration.ofSeconds(10)));
   }
 
   @Override

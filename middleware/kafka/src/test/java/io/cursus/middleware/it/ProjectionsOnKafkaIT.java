@@ -48,17 +48,16 @@ import org.junit.jupiter.api.Test;
  */
 class ProjectionsOnKafkaIT {
 
-  private static final CassandraTables TABLES = CassandraTables.inKeyspace("cursus_projection_it");
   private static final Duration WAIT = Duration.ofMinutes(2);
-  private static CassandraEventStore store;
 
-  private static synchronized CassandraEventStore store() {
-    if (store == null) {
-      CqlSession session = SharedEngines.session();
-      CassandraSchema.of(TABLES).create(session);
-      store = CassandraEventStore.builder(session, Parcels.REGISTRY).tables(TABLES).build();
-    }
-    return store;
+  /**
+   * A store in a keyspace of the test's own, so that a catch-up reads only the test's events (a
+   * projection catches up over every aggregate of its types in the store).
+   */
+  private static CassandraEventStore store(CassandraTables tables) {
+    CqlSession session = SharedEngines.session();
+    CassandraSchema.of(tables).create(session);
+    return CassandraEventStore.builder(session, Parcels.REGISTRY).tables(tables).build();
   }
 
   /** The topic, the store's writer on it, and the projection source reading it. */
@@ -69,8 +68,12 @@ class ProjectionsOnKafkaIT {
     final KafkaEventSink sink = SharedEngines.sink(topic);
     final KafkaEventConsumer writer;
     final KafkaProjectionSource source;
+    final CassandraTables tables;
+    final CassandraEventStore store;
 
-    Stack(EventLog log) {
+    Stack(CassandraTables tables, CassandraEventStore store, EventLog log) {
+      this.tables = tables;
+      this.store = store;
       writer =
           KafkaEventConsumer.builder(
                   SharedEngines.kafka().bootstrapServers(),
@@ -89,9 +92,9 @@ class ProjectionsOnKafkaIT {
 
     Projections.Builder projections() {
       CqlSession session = SharedEngines.session();
-      return Projections.builder(source, store(), store())
-          .checkpoints(CassandraCheckpointStore.using(session, TABLES))
-          .parkedEvents(CassandraParkedEventStore.using(session, TABLES, Parcels.REGISTRY))
+      return Projections.builder(source, store, store)
+          .checkpoints(CassandraCheckpointStore.using(session, tables))
+          .parkedEvents(CassandraParkedEventStore.using(session, tables, Parcels.REGISTRY))
           .pollTimeout(Duration.ofMillis(200));
     }
 
@@ -123,7 +126,8 @@ class ProjectionsOnKafkaIT {
   void stateProjectionIncludesTheEventsOfItsBatchBeforeTheStoreHoldsThemAndCorrectsALateEvent()
       throws Exception {
     // given: a store writer that takes 3 s per batch, and a state projection of parcel trails
-    CassandraEventStore cassandra = store();
+    CassandraTables tables = CassandraTables.inKeyspace("cursus_projection_it_slow");
+    CassandraEventStore cassandra = store(tables);
     EventLog slow =
         events -> {
           try {
@@ -139,7 +143,7 @@ class ProjectionsOnKafkaIT {
     Map<UUID, String> board = new ConcurrentHashMap<>();
     AtomicBoolean aheadOfStore = new AtomicBoolean();
     Instant t = Parcels.START;
-    try (Stack stack = new Stack(slow);
+    try (Stack stack = new Stack(tables, cassandra, slow);
         Projections projections = stack.projections().build()) {
       String name = "trails-" + stack.run;
       projections.start(
@@ -200,7 +204,9 @@ class ProjectionsOnKafkaIT {
     AtomicLong byFirst = new AtomicLong();
     AtomicLong bySecond = new AtomicLong();
     Map<EventIdentity, String> expected = new HashMap<>();
-    try (Stack stack = new Stack(store())) {
+    CassandraTables tables = CassandraTables.inKeyspace("cursus_projection_it_shared");
+    CassandraEventStore cassandra = store(tables);
+    try (Stack stack = new Stack(tables, cassandra, cassandra)) {
       String name = "shared-" + stack.run;
       java.util.function.Function<AtomicLong, Projection> projection =
           counter ->
@@ -263,7 +269,9 @@ class ProjectionsOnKafkaIT {
     UUID poison = UUID.randomUUID();
     AtomicBoolean fixed = new AtomicBoolean();
     Map<EventIdentity, String> view = new ConcurrentHashMap<>();
-    try (Stack stack = new Stack(store());
+    CassandraTables tables = CassandraTables.inKeyspace("cursus_projection_it_poison");
+    CassandraEventStore cassandra = store(tables);
+    try (Stack stack = new Stack(tables, cassandra, cassandra);
         Projections projections = stack.projections().build()) {
       String name = "invoices-" + stack.run;
       projections.start(
@@ -293,7 +301,7 @@ class ProjectionsOnKafkaIT {
       // projection went on
       SharedEngines.await("the other parcel is projected", WAIT, () -> view.size() >= 7);
       List<ParkedEvent> parked =
-          CassandraParkedEventStore.using(SharedEngines.session(), TABLES, Parcels.REGISTRY)
+          CassandraParkedEventStore.using(SharedEngines.session(), tables, Parcels.REGISTRY)
               .list(name);
       assertThat(parked).hasSize(1);
       assertThat(parked.get(0).events()).containsExactly(poisonJourney.get(1));
@@ -317,10 +325,11 @@ class ProjectionsOnKafkaIT {
   @Test
   void rebuildOverAHundredThousandStoredEventsWhileTenThousandArriveEqualsTheFold()
       throws Exception {
-    CassandraEventStore cassandra = store();
+    CassandraTables tables = CassandraTables.inKeyspace("cursus_projection_it_rebuild");
+    CassandraEventStore cassandra = store(tables);
     Map<Integer, Map<AggregateId, Integer>> views = new ConcurrentHashMap<>();
     AtomicInteger serving = new AtomicInteger();
-    try (Stack stack = new Stack(cassandra);
+    try (Stack stack = new Stack(tables, cassandra, cassandra);
         Projections projections = stack.projections().build()) {
       // given: a state projection (history sizes per parcel), live
       String name = "sizes-" + stack.run;
