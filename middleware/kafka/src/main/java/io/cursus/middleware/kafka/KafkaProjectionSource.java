@@ -36,7 +36,7 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  * Projections projections =
  *     Projections.builder(source, store, store)
  *         .checkpoints(CassandraCheckpointStore.using(session, tables))
- *         .parked(CassandraParkedEventStore.using(session, tables, registry))
+ *         .parkedEvents(CassandraParkedEventStore.using(session, tables, registry))
  *         .build();
  * }</pre>
  *
