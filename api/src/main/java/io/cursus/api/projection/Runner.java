@@ -438,7 +438,8 @@ final class Runner implements Runnable {
                     Position saved =
                         env.checkpoints().load(key).map(Checkpoint::position).orElse(checkpoint);
                     if (states) {
-                      unstored.clear(); // partitions may have moved: read the unstored again
+                      // What is read again is held again: a repeat in unstored is harmless, the
+                      // merge keeps one copy of an identity.
                       return behindTheStore(saved);
                     }
                     return saved;
