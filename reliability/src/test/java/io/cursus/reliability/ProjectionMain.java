@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.projection.Projection;
+import io.cursus.api.projection.ProjectionStatus;
 import io.cursus.api.projection.Projections;
 import io.cursus.cassandra.CassandraCheckpointStore;
 import io.cursus.cassandra.CassandraEventStore;
@@ -28,8 +29,9 @@ import java.util.stream.Collectors;
  * writes each parcel's trail (its events' names in event-time order) into {@code r10_trail}.
  *
  * <p>Arguments: bootstrap servers, topic, the store writer's group, Cassandra host and port, run.
- * Prints {@code handled N} after each event of the event projection, and exits when its standard
- * input closes (its parent died) or on SIGTERM.
+ * Prints {@code live} once both projections read the topic live, {@code handled N} after each event
+ * of the event projection, and exits when its standard input closes (its parent died) or on
+ * SIGTERM.
  */
 public final class ProjectionMain {
 
@@ -120,7 +122,12 @@ public final class ProjectionMain {
                   stopped.countDown();
                 },
                 "close-projections"));
-    System.out.println("started");
+    // live: both caught up with the store, reading the topic
+    while (projections.status("effects-" + run).phase() != ProjectionStatus.Phase.LIVE
+        || projections.status("trails-" + run).phase() != ProjectionStatus.Phase.LIVE) {
+      Thread.sleep(20);
+    }
+    System.out.println("live");
     stopped.await();
   }
 }

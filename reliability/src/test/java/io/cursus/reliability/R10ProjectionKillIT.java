@@ -66,8 +66,8 @@ class R10ProjectionKillIT {
       Child first = Child.start(kafka, topic, storeGroup, run);
       long handledByFirst;
       try {
-        first.awaitLine("started", Duration.ofSeconds(120));
-        // when: events stream in, and the process is killed once it has handled 800
+        first.awaitLine("live", Duration.ofMinutes(2));
+        // when: events stream in, and the process is killed once it has handled 800 of them live
         Thread producer =
             new Thread(
                 () -> {
@@ -81,7 +81,7 @@ class R10ProjectionKillIT {
         producer.start();
         Rig.await(
             "the first process handled 800 events",
-            Duration.ofSeconds(120),
+            Duration.ofMinutes(2),
             () -> first.handled.get() >= 800);
         first.process.destroyForcibly(); // SIGKILL on Linux
         assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -97,11 +97,11 @@ class R10ProjectionKillIT {
       try {
         Rig.await(
             "the store holds every event",
-            Duration.ofSeconds(120),
+            Duration.ofMinutes(2),
             () -> Rig.allCommitted(kafka, storeGroup, topic));
         Rig.await(
             "the views hold every event and parcel",
-            Duration.ofSeconds(180),
+            Duration.ofMinutes(3),
             () ->
                 count(session, "r10_effect", run) == all.size()
                     && trailsMatch(session, run, store, journeys));
