@@ -80,7 +80,9 @@ public final class ProjectionMain {
     CassandraEventStore store =
         CassandraEventStore.builder(session, Parcels.REGISTRY).tables(TABLES).build();
     KafkaProjectionSource source =
-        KafkaProjectionSource.builder(bootstrap, topic, storeGroup, Parcels.JSON).build();
+        KafkaProjectionSource.builder(bootstrap, topic, storeGroup, Parcels.JSON)
+            .property("session.timeout.ms", 10_000) // a killed member leaves its group sooner
+            .build();
     Projections projections =
         Projections.builder(source, store, store)
             .checkpoints(CassandraCheckpointStore.using(session, TABLES))
