@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every Java sample of docs/projections.md appears, whitespace aside, in this module's tests (most
- * in {@link ProjectionsGuideTest}, which runs them), so the guide cannot drift from the code. The
- * Kotlin samples are checked with the others by the parcel example's DocsSamplesTest.
+ * in {@link ProjectionsGuideTest}, which runs them), or, for the samples of the real stack (Kafka
+ * and Cassandra, which this module does not depend on), in the parcel example's doc samples, which
+ * that module compiles; so the guide cannot drift from the code. The Kotlin samples are checked
+ * with the others by the parcel example's DocsSamplesTest.
  */
 class ProjectionsDocSamplesTest {
 
@@ -28,8 +30,20 @@ class ProjectionsDocSamplesTest {
     while (matcher.find()) {
       samples.add(matcher.group(1));
     }
-    String sources;
-    try (Stream<Path> paths = Files.walk(Path.of("src", "test", "java"))) {
+    String sources =
+        sources(Path.of("src", "test", "java"))
+            + sources(Path.of("..", "examples-parcel", "src", "test", "java", "io", "cursus"));
+
+    assertThat(samples).hasSizeGreaterThanOrEqualTo(10);
+    for (String sample : samples) {
+      assertThat(sources.contains(squash(sample)))
+          .as("sample of docs/projections.md not found in the tests:%n%s", sample)
+          .isTrue();
+    }
+  }
+
+  private static String sources(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
       StringBuilder all = new StringBuilder();
       paths
           .filter(p -> p.toString().endsWith(".java"))
@@ -41,14 +55,7 @@ class ProjectionsDocSamplesTest {
                   throw new UncheckedIOException(e);
                 }
               });
-      sources = squash(all.toString());
-    }
-
-    assertThat(samples).hasSizeGreaterThanOrEqualTo(10);
-    for (String sample : samples) {
-      assertThat(sources.contains(squash(sample)))
-          .as("sample of docs/projections.md not found in the tests:%n%s", sample)
-          .isTrue();
+      return squash(all.toString());
     }
   }
 

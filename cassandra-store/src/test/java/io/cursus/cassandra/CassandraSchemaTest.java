@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class CassandraSchemaTest {
 
   @Test
-  void createsTheKeyspaceThenTheFourTablesAsTheGuideShowsThem() {
+  void createsTheKeyspaceThenTheStoreAndProjectionTablesAsTheGuideShowsThem() {
     assertThat(CassandraSchema.of(CassandraTables.inKeyspace("cursus")).statements())
         .containsExactly(
             "CREATE KEYSPACE IF NOT EXISTS cursus WITH replication ="
@@ -29,7 +29,16 @@ class CassandraSchemaTest {
                 + " PRIMARY KEY ((aggregate_type, aggregate_id), parameter))",
             "CREATE TABLE IF NOT EXISTS cursus.index_value (aggregate_type text, parameter text,"
                 + " value text, aggregate_id text,"
-                + " PRIMARY KEY ((aggregate_type, parameter, value), aggregate_id))");
+                + " PRIMARY KEY ((aggregate_type, parameter, value), aggregate_id))",
+            "CREATE TABLE IF NOT EXISTS cursus.projection_checkpoint (checkpoint_key text,"
+                + " source_partition text, next_offset bigint, header text static,"
+                + " PRIMARY KEY ((checkpoint_key), source_partition))",
+            "CREATE TABLE IF NOT EXISTS cursus.projection_parked (projection text,"
+                + " parked_key text, generation int, aggregate_type text, aggregate_id text,"
+                + " events list<text>, reason text, attempts int, parked_at timestamp,"
+                + " PRIMARY KEY ((projection), parked_key))",
+            "CREATE TABLE IF NOT EXISTS cursus.projection_claim (projection text, owner text,"
+                + " claimed_until timestamp, PRIMARY KEY (projection))");
   }
 
   @Test

@@ -54,6 +54,7 @@ class ReliabilityDocsTest {
             "R6TwoNodesIT",
             "R7HazelcastMemberLossIT",
             "R8BadInputIT",
+            "R10ProjectionKillIT",
             "Soak",
             "SecurityIT",
             "SourceSecurityTest")) {

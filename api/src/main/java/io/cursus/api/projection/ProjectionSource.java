@@ -28,10 +28,11 @@ import java.util.function.Supplier;
 public interface ProjectionSource {
 
   /**
-   * A reader for projection {@code projection}, positioned at what {@code committed} returns for
-   * each partition it reads. A source whose partitions are shared out among instances (a consumer
-   * group) calls {@code committed} again whenever partitions are assigned to this reader, so that
-   * it resumes from the latest saved position.
+   * A reader for projection {@code projection} (its name, or {@code name#rebuild} for a rebuild
+   * running beside the serving generation, which must read independently of it), positioned at what
+   * {@code committed} returns for each partition it reads. A source whose partitions are shared out
+   * among instances (a consumer group) calls {@code committed} again whenever partitions are
+   * assigned to this reader, so that it resumes from the latest saved position.
    */
   Reader open(String projection, Supplier<Position> committed);
 

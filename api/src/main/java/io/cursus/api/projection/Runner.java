@@ -145,6 +145,9 @@ final class Runner implements Runnable {
   private Instant newestEventTime;
   private int announced;
   private StateHandler<Object, Object> stateHandler;
+  // State projections: what was read live and may not be stored yet, by aggregate, in arrival
+  // order.
+  private final Map<AggregateId, List<Delivery>> unstored = new HashMap<>();
   private int stateHandlerGeneration;
 
   /**
@@ -418,15 +421,103 @@ final class Runner implements Runnable {
   // ---------------------------------------------------------------------------------------------
   // Live
 
-  private void seekReader(Position position) {
+  private void seekReader(Position checkpoint) {
+    unstored.clear();
+    // A state projection starts reading where the store's writer is, if it is behind: the events
+    // between are read again (states are upserts), so that they are in unstored until stored.
+    boolean states = projection.kind() == Projection.Kind.STATES;
+    Position position = states ? behindTheStore(checkpoint) : checkpoint;
     if (reader == null) {
+      // A rebuild reads under its own key (name#rebuild): on Kafka, a consumer group of
+      // its own, so that it does not take partitions from the serving generation.
       reader =
           env.source()
               .open(
-                  name,
-                  () -> env.checkpoints().load(key).map(Checkpoint::position).orElse(position));
+                  key,
+                  () -> {
+                    Position saved =
+                        env.checkpoints().load(key).map(Checkpoint::position).orElse(checkpoint);
+                    if (states) {
+                      // What is read again is held again: a repeat in unstored is harmless, the
+                      // merge keeps one copy of an identity.
+                      return behindTheStore(saved);
+                    }
+                    return saved;
+                  });
     }
     reader.seek(position);
+  }
+
+  /**
+   * {@code position}, moved back in each partition to where the store's writer has stored up to, if
+   * it is behind; {@code position} itself if the source cannot tell now.
+   */
+  private Position behindTheStore(Position position) {
+    Position stored;
+    try {
+      stored = env.source().storedUpTo();
+    } catch (RuntimeException e) {
+      lastError = "reading where the stored events end failed: " + Failures.describe(e);
+      return position;
+    }
+    if (stored.offsets().isEmpty()) {
+      return position; // a source that cannot tell what is stored (a feed of no store)
+    }
+    Map<String, Long> offsets = new HashMap<>(position.offsets());
+    for (Map.Entry<String, Long> partition : stored.offsets().entrySet()) {
+      offsets.put(
+          partition.getKey(), Math.min(partition.getValue(), position.next(partition.getKey())));
+    }
+    return Position.of(offsets);
+  }
+
+  /**
+   * Remembers what a state projection read live, until the store holds it: a later batch touching
+   * the same aggregate must build its state from these events too, when the store's writer is
+   * slower than the projection (a Kafka topic read ahead of the consumer that stores it).
+   */
+  private void rememberUnstored(List<Delivery> deliveries) {
+    Position stored;
+    try {
+      stored = env.source().storedUpTo();
+    } catch (RuntimeException e) {
+      lastError = "reading where the stored events end failed: " + Failures.describe(e);
+      stored = null; // kept until a later batch can tell
+    }
+    if (stored != null && stored.offsets().isEmpty()) {
+      unstored.clear(); // a source that cannot tell what is stored: the batch alone is merged
+      return;
+    }
+    for (Delivery delivery : deliveries) {
+      unstored
+          .computeIfAbsent(delivery.event().aggregateId(), id -> new ArrayList<>())
+          .add(delivery);
+    }
+    if (stored == null) {
+      return;
+    }
+    Position known = stored;
+    unstored
+        .values()
+        .removeIf(
+            held -> {
+              held.removeIf(d -> d.offset() < known.next(d.partition()));
+              return held.isEmpty();
+            });
+  }
+
+  /** The events of {@code aggregate} read live and maybe not stored yet, then {@code batch}. */
+  private List<Event> withUnstored(AggregateId aggregate, List<Event> batch) {
+    List<Delivery> held = unstored.get(aggregate);
+    if (held == null) {
+      return batch;
+    }
+    List<Event> arrived = new ArrayList<>(held.size() + batch.size());
+    for (Delivery delivery : held) {
+      arrived.add(delivery.event());
+    }
+    arrived.addAll(batch); // repeats of an identity: StateLoader.merge keeps the first
+    return arrived;
   }
 
   private void liveStep() throws InterruptedException {
@@ -441,7 +532,10 @@ final class Runner implements Runnable {
       }
       return;
     }
-    Position base = saved.position();
+    // Instances that share the source's partitions save only the partitions of their batch, so
+    // that none moves back a partition another instance owns now.
+    boolean shared = env.source().splitsWork();
+    Position base = shared ? Position.start() : saved.position();
     Map<String, Long> next = new HashMap<>();
     List<Delivery> mine = new ArrayList<>(deliveries.size());
     for (Delivery delivery : deliveries) {
@@ -472,7 +566,11 @@ final class Runner implements Runnable {
       Instant now = env.clock().instant();
       last.processingTime().ifPresent(t -> captureLag = nonNegative(Duration.between(t, now)));
     }
+    Position known = saved.position();
     save(after);
+    if (shared) {
+      saved = Checkpoint.live(generation, known.merge(after.position()));
+    }
     if (!serving) {
       host.rebuildLive(this);
     }
@@ -517,8 +615,12 @@ final class Runner implements Runnable {
         for (Event event : events) {
           touched.computeIfAbsent(event.aggregateId(), id -> new ArrayList<>()).add(event);
         }
+        if (deliveries != null) {
+          rememberUnstored(deliveries);
+        }
         for (Map.Entry<AggregateId, List<Event>> aggregate : touched.entrySet()) {
-          if (handleState(aggregate.getKey(), aggregate.getValue(), env.store())) {
+          List<Event> arrived = withUnstored(aggregate.getKey(), aggregate.getValue());
+          if (handleState(aggregate.getKey(), arrived, env.store())) {
             handled.addAndGet(aggregate.getValue().size());
           }
         }

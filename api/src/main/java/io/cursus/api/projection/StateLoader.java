@@ -31,8 +31,9 @@ public interface StateLoader<S> {
 
   /**
    * The state of {@code aggregate}, from everything {@code store} holds of it and the events that
-   * just {@code arrived} for it (in arrival order; the store may not hold them yet); empty if it
-   * has no initial event.
+   * {@code arrived} for it (in arrival order; the store may not hold them yet): the batch's, and,
+   * when the source can tell what is stored ({@link ProjectionSource#storedUpTo()}), those of
+   * earlier batches that the store's writer has not stored yet; empty if it has no initial event.
    */
   Optional<S> load(EventSource store, AggregateId aggregate, List<Event> arrived);
 

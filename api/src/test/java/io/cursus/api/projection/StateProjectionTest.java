@@ -147,6 +147,62 @@ class StateProjectionTest {
   }
 
   @Test
+  void theStateIncludesEarlierBatchesTheStoreHasNotStoredYet() throws Exception {
+    // given a source ahead of a store that has stored nothing of it yet (a Kafka topic read ahead
+    // of a slow store writer), whose stored-up-to position says so
+    InMemoryEventFeed feed = InMemoryEventFeed.create();
+    InMemoryEventStore lagging = InMemoryEventStore.empty();
+    java.util.concurrent.atomic.AtomicLong storedUpTo =
+        new java.util.concurrent.atomic.AtomicLong();
+    ProjectionSource ahead =
+        new ProjectionSource() {
+          @Override
+          public Reader open(String projection, java.util.function.Supplier<Position> committed) {
+            return feed.open(projection, committed);
+          }
+
+          @Override
+          public Position head() {
+            return feed.head();
+          }
+
+          @Override
+          public Position storedUpTo() {
+            return Position.of(InMemoryEventFeed.PARTITION, storedUpTo.get());
+          }
+        };
+    List<Event> captured = new ArrayList<>();
+    ParcelEvents emit = EventBus.to(captured::addAll).emitter(ParcelEvents.class);
+    UUID parcel = UUID.randomUUID();
+    emit.receivedAtDepot(StreamTimestamp.of("depot", T0), parcel, "Lewisham");
+    emit.loadedOntoTruck(StreamTimestamp.of("depot", T0.plusSeconds(600)), parcel, "J98");
+    emit.arrivedAtDepot(StreamTimestamp.of("hub", T0.plusSeconds(300)), parcel, "Bromley");
+    Map<UUID, List<String>> board = new ConcurrentHashMap<>();
+    Projections projections = open(Projections.builder(ahead, lagging, lagging).build());
+    projections.start(trails(board));
+    assertThat(projections.awaitCaughtUp("trails", Await.LONG)).isTrue();
+    feed.publish(List.copyOf(captured.subList(0, 2)));
+    assertThat(projections.awaitCaughtUp("trails", Await.LONG)).isTrue();
+    assertThat(board.get(parcel)).containsExactly("Lewisham", "J98");
+
+    // when a late event comes in a later batch, the store still holding none of them
+    feed.publish(List.copyOf(captured.subList(2, 3)));
+
+    // then the state holds the earlier batch's events too, in event-time order
+    assertThat(projections.awaitCaughtUp("trails", Await.LONG)).isTrue();
+    assertThat(lagging.size()).isZero();
+    assertThat(board.get(parcel)).containsExactly("Lewisham", "Bromley", "J98");
+
+    // and once the store has them, states are built from the store
+    lagging.append(captured);
+    storedUpTo.set(3);
+    emit.delivered(StreamTimestamp.of("truck", T0.plusSeconds(900)), parcel, "home");
+    feed.publish(List.copyOf(captured.subList(3, 4)));
+    assertThat(projections.awaitCaughtUp("trails", Await.LONG)).isTrue();
+    assertThat(board.get(parcel)).containsExactly("Lewisham", "Bromley", "J98", "home");
+  }
+
+  @Test
   void aStateFoldProjectionKeepsTheViewEqualToAFreshFold() throws Exception {
     record Where(String place, int moves) {}
     StateFold<Where, ParcelEvent> fold =

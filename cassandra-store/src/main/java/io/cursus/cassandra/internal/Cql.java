@@ -110,6 +110,56 @@ public final class Cql {
           "");
 
   /**
+   * Projection checkpoints: one partition per checkpoint key, the checkpoint's generation and
+   * catch-up state in a static column, one row per source partition with its next offset, so that
+   * saving merges partition by partition.
+   */
+  private static final Table CHECKPOINT =
+      new Table(
+          List.of(
+              new Column("checkpoint_key", TEXT),
+              new Column("source_partition", TEXT),
+              new Column("next_offset", "bigint"),
+              new Column("header", "text static")),
+          "(checkpoint_key), source_partition",
+          "");
+
+  /** What projections parked: one partition per projection, one row per parked key. */
+  private static final Table PARKED =
+      new Table(
+          List.of(
+              new Column("projection", TEXT),
+              new Column("parked_key", TEXT),
+              new Column("generation", "int"),
+              new Column("aggregate_type", TEXT),
+              new Column("aggregate_id", TEXT),
+              new Column("events", "list<text>"),
+              new Column("reason", TEXT),
+              new Column("attempts", "int"),
+              new Column("parked_at", "timestamp")),
+          "(projection), parked_key",
+          "");
+
+  /** Projection claims, taken with lightweight transactions. */
+  private static final Table CLAIM =
+      new Table(
+          List.of(
+              new Column("projection", TEXT),
+              new Column("owner", TEXT),
+              new Column("claimed_until", "timestamp")),
+          "projection",
+          "");
+
+  /** The table of projection checkpoints, in every keyspace. */
+  public static final String CHECKPOINT_TABLE = "projection_checkpoint";
+
+  /** The table of parked events, in every keyspace. */
+  public static final String PARKED_TABLE = "projection_parked";
+
+  /** The table of projection claims, in every keyspace. */
+  public static final String CLAIM_TABLE = "projection_claim";
+
+  /**
    * The columns of an event that every event query selects after the partition key, in the order
    * {@link RowCodec#read} reads them.
    */
@@ -132,14 +182,94 @@ public final class Cql {
         + "}";
   }
 
-  /** {@code CREATE TABLE IF NOT EXISTS} of the event, catalogue and the two index tables. */
+  /**
+   * {@code CREATE TABLE IF NOT EXISTS} of the event, catalogue and the two index tables, then the
+   * three projection tables (checkpoints, parked events, claims).
+   */
   public List<String> createTables() {
-    List<String> cql = new ArrayList<>(4);
+    List<String> cql = new ArrayList<>(7);
     cql.add(createTable(tables.events(), EVENT));
     cql.add(createTable(tables.catalogue(), CATALOGUE));
     cql.add(createTable(tables.indexLatest(), INDEX_LATEST));
     cql.add(createTable(tables.indexValues(), INDEX_VALUE));
+    cql.add(createTable(CHECKPOINT_TABLE, CHECKPOINT));
+    cql.add(createTable(PARKED_TABLE, PARKED));
+    cql.add(createTable(CLAIM_TABLE, CLAIM));
     return cql;
+  }
+
+  /** Sets a checkpoint's header (static column): header, then the checkpoint key. */
+  public String writeCheckpointHeader() {
+    return "UPDATE " + qualified(CHECKPOINT_TABLE) + " SET header = ? WHERE checkpoint_key = ?";
+  }
+
+  /** Sets one partition's next offset: offset, then checkpoint key and partition. */
+  public String writeCheckpointOffset() {
+    return "UPDATE "
+        + qualified(CHECKPOINT_TABLE)
+        + " SET next_offset = ? WHERE checkpoint_key = ? AND source_partition = ?";
+  }
+
+  /** Reads a checkpoint: header, partition, offset rows of one key. */
+  public String readCheckpoint() {
+    return "SELECT header, source_partition, next_offset FROM "
+        + qualified(CHECKPOINT_TABLE)
+        + " WHERE checkpoint_key = ?";
+  }
+
+  /** Deletes a checkpoint by key. */
+  public String deleteCheckpoint() {
+    return "DELETE FROM " + qualified(CHECKPOINT_TABLE) + " WHERE checkpoint_key = ?";
+  }
+
+  /** Inserts a parked event: every column of the parked table, in order. */
+  public String insertParked() {
+    return insert(PARKED_TABLE, PARKED);
+  }
+
+  /** Selects every column of the parked rows of one projection. */
+  public String selectParked() {
+    return "SELECT "
+        + PARKED.names(0)
+        + " FROM "
+        + qualified(PARKED_TABLE)
+        + " WHERE projection = ?";
+  }
+
+  /** Selects every column of one parked row: projection, then key. */
+  public String selectParkedKey() {
+    return selectParked() + " AND parked_key = ?";
+  }
+
+  /** Deletes one parked row: projection, then key. */
+  public String deleteParked() {
+    return "DELETE FROM " + qualified(PARKED_TABLE) + " WHERE projection = ? AND parked_key = ?";
+  }
+
+  /** Takes a free claim: projection, owner, until. */
+  public String insertClaim() {
+    return insert(CLAIM_TABLE, CLAIM) + " IF NOT EXISTS";
+  }
+
+  /**
+   * Takes over or renews a claim held as read: new owner, new until, projection, then the owner and
+   * until read.
+   */
+  public String replaceClaim() {
+    return "UPDATE "
+        + qualified(CLAIM_TABLE)
+        + " SET owner = ?, claimed_until = ? WHERE projection = ?"
+        + " IF owner = ? AND claimed_until = ?";
+  }
+
+  /** Reads a claim: owner and until of one projection. */
+  public String readClaim() {
+    return "SELECT owner, claimed_until FROM " + qualified(CLAIM_TABLE) + " WHERE projection = ?";
+  }
+
+  /** Releases a claim: projection, then owner. */
+  public String deleteClaim() {
+    return "DELETE FROM " + qualified(CLAIM_TABLE) + " WHERE projection = ? IF owner = ?";
   }
 
   /** Inserts an event row: every column of the event table in order, then its write timestamp. */

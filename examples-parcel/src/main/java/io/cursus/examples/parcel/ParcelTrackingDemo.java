@@ -81,11 +81,6 @@ public final class ParcelTrackingDemo {
     boolean ok = new ParcelReport(stack, simulation, started, checkpoint, out).print();
     if (stack.projections().isPresent()) {
       ok &= new DepotBoardReport(stack, stack.projections().get(), board, out).print();
-    } else {
-      out.println();
-      out.println(
-          "6. The depot board: projections run on the embedded stack; on this one they come with"
-              + " the Kafka projection source");
     }
     return ok;
   }

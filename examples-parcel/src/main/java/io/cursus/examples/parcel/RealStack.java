@@ -4,11 +4,14 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.hazelcast.core.HazelcastInstance;
 import io.cursus.api.Event;
 import io.cursus.api.mapping.EventTypeRegistry;
+import io.cursus.api.projection.Projections;
 import io.cursus.api.store.AggregateCatalogue;
 import io.cursus.api.store.EventIndex;
 import io.cursus.api.store.EventSource;
+import io.cursus.cassandra.CassandraCheckpointStore;
 import io.cursus.cassandra.CassandraEventIndex;
 import io.cursus.cassandra.CassandraEventStore;
+import io.cursus.cassandra.CassandraParkedEventStore;
 import io.cursus.cassandra.CassandraSchema;
 import io.cursus.cassandra.CassandraTables;
 import io.cursus.json.EventJson;
@@ -16,18 +19,21 @@ import io.cursus.middleware.Pipelines;
 import io.cursus.middleware.hazelcast.HazelcastIdempotencyFilter;
 import io.cursus.middleware.kafka.KafkaEventConsumer;
 import io.cursus.middleware.kafka.KafkaEventSink;
+import io.cursus.middleware.kafka.KafkaProjectionSource;
 import io.cursus.testkit.CassandraCluster;
 import io.cursus.testkit.Engines;
 import io.cursus.testkit.KafkaBroker;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
  * The real stack: Hazelcast idempotency window, Kafka as the durable buffer, Cassandra store and
- * index. Engines are started locally by the testkit unless addresses are given.
+ * index, and projections reading the Kafka topic with their checkpoints and parked events in
+ * Cassandra. Engines are started locally by the testkit unless addresses are given.
  */
 final class RealStack implements Stack {
 
@@ -39,6 +45,8 @@ final class RealStack implements Stack {
   private final KafkaEventConsumer consumer;
   private final CountingFilter idempotency;
   private final Consumer<List<Event>> channel;
+  private final KafkaProjectionSource projectionSource;
+  private final Projections projections;
 
   private RealStack(
       String description,
@@ -48,7 +56,9 @@ final class RealStack implements Stack {
       KafkaEventSink sink,
       KafkaEventConsumer consumer,
       CountingFilter idempotency,
-      Consumer<List<Event>> channel) {
+      Consumer<List<Event>> channel,
+      KafkaProjectionSource projectionSource,
+      Projections projections) {
     this.description = description;
     this.session = session;
     this.store = store;
@@ -57,6 +67,8 @@ final class RealStack implements Stack {
     this.consumer = consumer;
     this.idempotency = idempotency;
     this.channel = channel;
+    this.projectionSource = projectionSource;
+    this.projections = projections;
   }
 
   /** Opens the stack on the given engines, or on engines the testkit starts when null. */
@@ -96,12 +108,20 @@ final class RealStack implements Stack {
             HazelcastIdempotencyFilter.using(
                 hazelcast.getMap("cursus-idempotency-" + run), Duration.ofHours(1)));
     Consumer<List<Event>> channel = Pipelines.producer(registry, idempotency, sink).build();
+    String storeGroup = "parcel-demo-" + run;
     KafkaEventConsumer consumer =
-        KafkaEventConsumer.builder(
-                kafka.bootstrapServers(), topic, "parcel-demo-" + run, json, store)
+        KafkaEventConsumer.builder(kafka.bootstrapServers(), topic, storeGroup, json, store)
             .indexer(index)
             .build()
             .start();
+    KafkaProjectionSource projectionSource =
+        KafkaProjectionSource.builder(kafka.bootstrapServers(), topic, storeGroup, json).build();
+    Projections projections =
+        Projections.builder(projectionSource, store, store)
+            .checkpoints(CassandraCheckpointStore.using(session, tables))
+            .parkedEvents(CassandraParkedEventStore.using(session, tables, registry))
+            .registry(registry)
+            .build();
     String description =
         "real stack: Hazelcast idempotency window, Kafka topic "
             + topic
@@ -112,8 +132,19 @@ final class RealStack implements Stack {
             + " at "
             + cassandra.contactPoint().getHostString()
             + ":"
-            + cassandra.contactPoint().getPort();
-    return new RealStack(description, session, store, index, sink, consumer, idempotency, channel);
+            + cassandra.contactPoint().getPort()
+            + ", projections reading the topic";
+    return new RealStack(
+        description,
+        session,
+        store,
+        index,
+        sink,
+        consumer,
+        idempotency,
+        channel,
+        projectionSource,
+        projections);
   }
 
   @Override
@@ -147,6 +178,11 @@ final class RealStack implements Stack {
   }
 
   @Override
+  public Optional<Projections> projections() {
+    return Optional.of(projections);
+  }
+
+  @Override
   public void awaitQuiet(long expectedStored) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (consumer.eventsProcessed() < expectedStored) {
@@ -167,6 +203,8 @@ final class RealStack implements Stack {
 
   @Override
   public void close() {
+    projections.close();
+    projectionSource.close();
     consumer.close();
     sink.close();
     session.close();

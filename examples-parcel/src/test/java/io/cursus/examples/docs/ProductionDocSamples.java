@@ -8,23 +8,31 @@ import com.hazelcast.core.HazelcastInstance;
 import io.cursus.api.Event;
 import io.cursus.api.bus.EventBus;
 import io.cursus.api.mapping.EventTypeRegistry;
+import io.cursus.api.projection.Projection;
+import io.cursus.api.projection.Projections;
+import io.cursus.cassandra.CassandraCheckpointStore;
 import io.cursus.cassandra.CassandraEventIndex;
 import io.cursus.cassandra.CassandraEventStore;
+import io.cursus.cassandra.CassandraParkedEventStore;
 import io.cursus.cassandra.CassandraSchema;
 import io.cursus.cassandra.CassandraTables;
 import io.cursus.examples.parcel.ParcelEvent;
 import io.cursus.examples.parcel.ParcelEvents;
+import io.cursus.examples.parcel.ParcelState;
 import io.cursus.json.EventJson;
 import io.cursus.middleware.Pipelines;
 import io.cursus.middleware.hazelcast.HazelcastIdempotencyFilter;
 import io.cursus.middleware.kafka.KafkaEventConsumer;
 import io.cursus.middleware.kafka.KafkaEventSink;
+import io.cursus.middleware.kafka.KafkaProjectionSource;
 import java.net.InetSocketAddress;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
@@ -126,7 +134,27 @@ final class ProductionDocSamples {
             .start();
     // end
 
+    // sample: projections
+    KafkaProjectionSource projectionSource =
+        KafkaProjectionSource.builder(brokers, "parcel-events", "parcel-store", json)
+            .properties(kafkaSecurity)
+            .build();
+    Projections projections =
+        Projections.builder(projectionSource, store, store)
+            .checkpoints(CassandraCheckpointStore.using(session, tables))
+            .parkedEvents(CassandraParkedEventStore.using(session, tables, registry))
+            .registry(registry)
+            .build();
+    Map<UUID, String> board = new ConcurrentHashMap<>(); // or a table of your own
+    projections.start(
+        Projection.states("depot-board", ParcelState.class, ParcelEvents.class)
+            .handler(UUID.class, (id, state) -> board.put(id, state.location()))
+            .build());
+    // end
+
     // sample: shutdown
+    projections.close();
+    projectionSource.close();
     consumer.close();
     sink.close();
     hazelcast.shutdown();

@@ -1,0 +1,134 @@
+package io.cursus.middleware.kafka;
+
+import io.cursus.api.Event;
+import io.cursus.api.projection.Delivery;
+import io.cursus.api.projection.Position;
+import io.cursus.api.projection.ProjectionSource;
+import io.cursus.json.EventJson;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One projection's member of its consumer group: resumes each partition assigned to it from the
+ * checkpoint, hands out what it polled in slices of the size asked, and forgets what it holds of a
+ * partition that is revoked or sought. Used by one thread, except {@link #wakeup()}.
+ */
+final class KafkaProjectionReader implements ProjectionSource.Reader, ConsumerRebalanceListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaProjectionReader.class);
+
+  private final Consumer<byte[], byte[]> kafka;
+  private final String topic;
+  private final EventJson json;
+  private final Supplier<Position> committed;
+  private final Deque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
+
+  KafkaProjectionReader(
+      Consumer<byte[], byte[]> kafka, String topic, EventJson json, Supplier<Position> committed) {
+    this.kafka = kafka;
+    this.topic = topic;
+    this.json = json;
+    this.committed = committed;
+    kafka.subscribe(List.of(topic), this);
+  }
+
+  @Override
+  public List<Delivery> poll(int max, Duration timeout) {
+    if (pending.isEmpty()) {
+      ConsumerRecords<byte[], byte[]> records;
+      try {
+        records = kafka.poll(timeout);
+      } catch (WakeupException e) {
+        return List.of();
+      }
+      records.forEach(pending::add);
+    }
+    List<Delivery> out = new ArrayList<>(Math.min(max, pending.size()));
+    while (out.size() < max && !pending.isEmpty()) {
+      ConsumerRecord<byte[], byte[]> record = pending.removeFirst();
+      Event event;
+      try {
+        event = json.read(record.value());
+      } catch (RuntimeException e) {
+        // The store's writer dead-letters it; it never enters the store, so no projection sees it.
+        LOG.debug(
+            "skipping unreadable record {}-{}@{}: {}",
+            topic,
+            record.partition(),
+            record.offset(),
+            e.getMessage());
+        continue;
+      }
+      out.add(new Delivery(event, Integer.toString(record.partition()), record.offset()));
+    }
+    return out;
+  }
+
+  /** Moves the partitions of {@code position} that this reader holds; others are not its own. */
+  @Override
+  public void seek(Position position) {
+    for (TopicPartition partition : kafka.assignment()) {
+      String name = Integer.toString(partition.partition());
+      if (position.offsets().containsKey(name)) {
+        forget(List.of(partition));
+        kafka.seek(partition, position.next(name));
+      }
+    }
+  }
+
+  @Override
+  public void wakeup() {
+    kafka.wakeup();
+  }
+
+  @Override
+  public void close() {
+    kafka.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+  }
+
+  @Override
+  public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    if (partitions.isEmpty()) {
+      return;
+    }
+    Position saved = committed.get();
+    for (TopicPartition partition : partitions) {
+      forget(List.of(partition));
+      kafka.seek(partition, saved.next(Integer.toString(partition.partition())));
+    }
+    LOG.info("{} assigned {}, resuming from {}", this, partitions, saved);
+  }
+
+  @Override
+  public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    forget(partitions);
+  }
+
+  @Override
+  public void onPartitionsLost(Collection<TopicPartition> partitions) {
+    forget(partitions);
+  }
+
+  private void forget(Collection<TopicPartition> partitions) {
+    pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+  }
+
+  @Override
+  public String toString() {
+    return "projection reader of " + topic;
+  }
+}
