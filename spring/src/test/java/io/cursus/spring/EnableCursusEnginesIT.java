@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cursus.api.AggregateId;
 import io.cursus.api.StreamTimestamp;
+import io.cursus.api.projection.Projection;
+import io.cursus.api.projection.ProjectionStatus;
+import io.cursus.api.projection.Projections;
 import io.cursus.api.store.EventIndex;
 import io.cursus.api.store.EventSource;
 import io.cursus.api.store.EventStore;
 import io.cursus.spring.EnableCursusTest.Deliveries;
 import io.cursus.spring.EnableCursusTest.ParcelEvents;
+import io.cursus.spring.EnableCursusTest.Where;
 import io.cursus.testkit.CassandraCluster;
 import io.cursus.testkit.Engines;
 import io.cursus.testkit.HazelcastMembers;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -30,16 +35,26 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * {@code @EnableCursus} on the real stack the testkit starts: the Cassandra store and index, the
- * Kafka pipeline and consumer, the Hazelcast idempotency window, all from properties.
+ * Kafka pipeline and consumer, the Hazelcast idempotency window, and a projection bean reading the
+ * topic with its checkpoints in Cassandra, all from properties.
  */
 class EnableCursusEnginesIT {
 
   @Configuration
   @EnableCursus(emitters = ParcelEvents.class)
   static class App {
+    final Map<UUID, String> board = new ConcurrentHashMap<>();
+
     @Bean
     Deliveries deliveries() {
       return new Deliveries();
+    }
+
+    @Bean
+    Projection depotBoard() {
+      return Projection.states("depot-board", Where.class, ParcelEvents.class)
+          .handler(UUID.class, (id, where) -> board.put(id, where.place()))
+          .build();
     }
   }
 
@@ -98,6 +113,13 @@ class EnableCursusEnginesIT {
           .containsExactly(id);
       assertThat(context.getBean(EventStore.class).getClass().getSimpleName())
           .isEqualTo("CassandraEventStore");
+
+      // then: the projection bean, reading the topic, holds the state in event-time order
+      await(() -> "Mrs Smith".equals(context.getBean(App.class).board.get(parcel)));
+      assertThat(context.getBean(App.class).board).containsEntry(parcel, "Mrs Smith");
+      Projections projections = context.getBean(Projections.class);
+      await(() -> projections.status("depot-board").phase() == ProjectionStatus.Phase.LIVE);
+      assertThat(projections.status("depot-board").phase()).isEqualTo(ProjectionStatus.Phase.LIVE);
     }
 
     // then: closing the context stopped the consumer and closed the session, the producer and

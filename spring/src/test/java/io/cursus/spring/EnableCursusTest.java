@@ -239,6 +239,10 @@ class EnableCursusTest {
     public void delivered(String destination) {
       place = destination;
     }
+
+    public String place() {
+      return place;
+    }
   }
 
   @Test

@@ -3,8 +3,10 @@ package io.cursus.spring.internal;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import io.cursus.api.mapping.EventTypeRegistry;
+import io.cursus.cassandra.CassandraCheckpointStore;
 import io.cursus.cassandra.CassandraEventIndex;
 import io.cursus.cassandra.CassandraEventStore;
+import io.cursus.cassandra.CassandraParkedEventStore;
 import io.cursus.cassandra.CassandraSchema;
 import io.cursus.cassandra.CassandraTables;
 import io.cursus.spring.CursusProperties;
@@ -49,7 +51,12 @@ final class CassandraWiring {
             .readConsistency(read)
             .writeConsistency(write)
             .build();
-    return new CursusStorage(store, index, index);
+    return new CursusStorage(
+        store,
+        index,
+        index,
+        CassandraCheckpointStore.using(session, tables),
+        CassandraParkedEventStore.using(session, tables, registry));
   }
 
   private static CqlSession connect(CursusProperties properties) {

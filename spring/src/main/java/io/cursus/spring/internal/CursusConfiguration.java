@@ -5,6 +5,9 @@ import io.cursus.api.bus.EventBus;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.memory.InMemoryEventIndex;
 import io.cursus.api.memory.InMemoryEventStore;
+import io.cursus.api.projection.CheckpointStore;
+import io.cursus.api.projection.ParkedEventStore;
+import io.cursus.api.projection.ProjectionSource;
 import io.cursus.api.projection.Projections;
 import io.cursus.api.store.EventIndex;
 import io.cursus.api.store.EventStore;
@@ -55,7 +58,12 @@ public class CursusConfiguration {
     return switch (properties.store()) {
       case MEMORY -> {
         InMemoryEventIndex index = InMemoryEventIndex.empty();
-        yield new CursusStorage(InMemoryEventStore.empty(), index, index);
+        yield new CursusStorage(
+            InMemoryEventStore.empty(),
+            index,
+            index,
+            CheckpointStore.inMemory(),
+            ParkedEventStore.inMemory());
       }
       case CASSANDRA -> {
         requireOnClassPath(
@@ -94,12 +102,33 @@ public class CursusConfiguration {
     };
   }
 
-  /** Projections over the in-memory store's feed; see {@link OnMemoryStore}. */
+  /**
+   * Projections over the in-memory store's feed, or over the Kafka topic with checkpoints and
+   * parked events in Cassandra; see {@link WithLiveSource}.
+   */
   @Bean
-  @Conditional(OnMemoryStore.class)
-  public Projections cursusProjections(EventStore store, EventTypeRegistry registry) {
-    InMemoryEventStore memory = (InMemoryEventStore) store;
-    return Projections.builder(memory.feed(), memory, memory).registry(registry).build();
+  @Conditional(WithLiveSource.class)
+  public Projections cursusProjections(
+      CursusProperties properties,
+      CursusStorage storage,
+      EventTypeRegistry registry,
+      CursusResources resources) {
+    EventStore store = storage.store();
+    ProjectionSource source;
+    if (store instanceof InMemoryEventStore memory) {
+      source = memory.feed();
+    } else {
+      requireOnClassPath(
+          "io.cursus.middleware.kafka.KafkaProjectionSource",
+          CursusProperties.PIPELINE + "=kafka",
+          "io.cursus:cursus-kafka");
+      source = KafkaWiring.projectionSource(properties, registry, resources);
+    }
+    return Projections.builder(source, store, store)
+        .checkpoints(storage.checkpoints())
+        .parkedEvents(storage.parked())
+        .registry(registry)
+        .build();
   }
 
   @Bean
@@ -159,14 +188,18 @@ public class CursusConfiguration {
   }
 
   /**
-   * {@code cursus.store=memory} (the default): the projections bean reads the in-memory store's
-   * feed. With the Cassandra store, projection beans are refused at start (see CursusLifecycle).
+   * Whether projections have a live source: with {@code cursus.store=memory} (the default) the
+   * store's feed; with {@code cursus.store=cassandra} the Kafka topic of {@code
+   * cursus.pipeline=kafka}. With Cassandra and the embedded pipeline there is none, and projection
+   * beans are refused at start (see CursusLifecycle).
    */
-  static final class OnMemoryStore implements Condition {
+  static final class WithLiveSource implements Condition {
     @Override
     public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-      String store = context.getEnvironment().getProperty(CursusProperties.STORE, "memory");
-      return store.trim().equalsIgnoreCase("memory");
+      Environment environment = context.getEnvironment();
+      String store = environment.getProperty(CursusProperties.STORE, "memory").trim();
+      String pipeline = environment.getProperty(CursusProperties.PIPELINE, "embedded").trim();
+      return store.equalsIgnoreCase("memory") || pipeline.equalsIgnoreCase("kafka");
     }
   }
 }

@@ -59,19 +59,21 @@ public final class CursusLifecycle implements SmartLifecycle {
     handlers = List.copyOf(findHandlers());
     Map<String, Projection> definitions = context.getBeansOfType(Projection.class);
     if (!definitions.isEmpty()) {
-      if (properties.store() != CursusProperties.Store.MEMORY) {
+      projections = context.getBeanProvider(Projections.class).getIfAvailable();
+      if (projections == null) {
         throw new IllegalStateException(
             "projection beans "
                 + definitions.keySet()
-                + " need "
-                + CursusProperties.STORE
-                + "=memory in this version; with "
+                + " have no live source: with "
                 + CursusProperties.STORE
                 + "="
                 + properties.store().name().toLowerCase(Locale.ROOT)
-                + " build a Projections runtime yourself (docs/projections.md)");
+                + " they read the Kafka topic, so set "
+                + CursusProperties.PIPELINE
+                + "=kafka (or use "
+                + CursusProperties.STORE
+                + "=memory)");
       }
-      projections = context.getBean(Projections.class);
       for (Projection projection : definitions.values()) {
         projections.start(projection);
       }

@@ -2,6 +2,7 @@ package io.cursus.spring.internal;
 
 import io.cursus.api.Event;
 import io.cursus.api.mapping.EventTypeRegistry;
+import io.cursus.api.projection.ProjectionSource;
 import io.cursus.api.store.EventIndexer;
 import io.cursus.api.store.EventLog;
 import io.cursus.json.EventJson;
@@ -9,6 +10,7 @@ import io.cursus.middleware.IdempotencyFilter;
 import io.cursus.middleware.Pipelines;
 import io.cursus.middleware.kafka.KafkaEventConsumer;
 import io.cursus.middleware.kafka.KafkaEventSink;
+import io.cursus.middleware.kafka.KafkaProjectionSource;
 import io.cursus.spring.CursusProperties;
 import java.util.List;
 import java.util.function.Consumer;
@@ -58,6 +60,21 @@ final class KafkaWiring {
         .handler(handlers)
         .build()
         .start();
+  }
+
+  /**
+   * The topic as the live source of projections, knowing what is stored from the offsets of the
+   * store's writer ({@code cursus.kafka.group}); it closes with the context.
+   */
+  static ProjectionSource projectionSource(
+      CursusProperties properties, EventTypeRegistry registry, CursusResources resources) {
+    return resources.closeWithContext(
+        KafkaProjectionSource.builder(
+                bootstrapServers(properties),
+                properties.kafkaTopic(),
+                properties.kafkaGroup(),
+                EventJson.using(registry))
+            .build());
   }
 
   private static String bootstrapServers(CursusProperties properties) {
