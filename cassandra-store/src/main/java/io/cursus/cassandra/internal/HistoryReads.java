@@ -14,10 +14,12 @@ import io.cursus.api.store.HistoryQuery;
 import io.cursus.api.store.TimeRange;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
@@ -82,8 +84,18 @@ public final class HistoryReads {
     Iterator<Row> rowIterator = result.iterator();
     Iterator<Event> events =
         new Iterator<>() {
+          // Events of the last row not yet returned: a row upcast to several (or none).
+          private Iterator<Event> pending = Collections.emptyIterator();
+
           @Override
           public boolean hasNext() {
+            while (!pending.hasNext() && rowsLeft()) {
+              pending = rows.readAll(aggregate, rowIterator.next(), 0).iterator();
+            }
+            return pending.hasNext();
+          }
+
+          private boolean rowsLeft() {
             try {
               return rowIterator.hasNext();
             } catch (RuntimeException e) {
@@ -93,7 +105,10 @@ public final class HistoryReads {
 
           @Override
           public Event next() {
-            return rows.read(aggregate, rowIterator.next(), 0);
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            return pending.next();
           }
         };
     return StreamSupport.stream(
@@ -165,7 +180,7 @@ public final class HistoryReads {
               }
               try {
                 for (Row row : result.currentPage()) {
-                  into.add(rows.read(aggregate, row, 0));
+                  into.addAll(rows.readAll(aggregate, row, 0));
                 }
               } catch (RuntimeException e) {
                 stored.completeExceptionally(e);
@@ -223,7 +238,7 @@ public final class HistoryReads {
       }
       List<Event> decoded = new ArrayList<>(rowList.size());
       for (Row row : rowList) {
-        decoded.add(rows.read(entry.getKey(), row, 0));
+        decoded.addAll(rows.readAll(entry.getKey(), row, 0));
       }
       histories.put(entry.getKey(), inHistoryOrder(decoded, query));
     }

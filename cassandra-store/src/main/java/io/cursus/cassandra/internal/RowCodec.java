@@ -14,7 +14,9 @@ import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.store.UnreadableEventException;
 import io.cursus.api.store.UnreadableEventException.Reason;
 import io.cursus.json.ParameterCodec;
+import io.cursus.json.StoredUpcasting;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,10 +42,12 @@ public final class RowCodec {
   private final AtomicReferenceArray<Known> recent = new AtomicReferenceArray<>(RECENT_TYPES);
   private final AtomicInteger nextSlot = new AtomicInteger();
   private final ParameterCodec codec;
+  private final StoredUpcasting upcasting;
 
   public RowCodec(EventTypeRegistry registry, ParameterCodec codec) {
     this.registry = registry;
     this.codec = codec;
+    this.upcasting = StoredUpcasting.of(registry, codec);
   }
 
   /**
@@ -83,8 +87,39 @@ public final class RowCodec {
   }
 
   /**
+   * The events at the current declarations of the row of aggregate {@code aggregate} whose {@link
+   * Cql#EVENT_COLUMNS} start at column {@code offset}: the stored event, or what the registry's
+   * upcasters make of it if its version is no longer declared (none if dropped, several if split).
+   *
+   * @throws UnreadableEventException as {@link #read} does, and naming the step if one fails
+   */
+  public List<Event> readAll(AggregateId aggregate, Row row, int offset) {
+    String name = row.getString(offset + 3);
+    String version = row.getString(offset + 4);
+    if (name == null
+        || version == null
+        || !upcasting.upcasts(EventType.of(aggregate.type(), name, version))) {
+      return List.of(read(aggregate, row, offset));
+    }
+    Instant time = row.getInstant(offset + 0);
+    String stream = row.getString(offset + 1);
+    if (time == null || stream == null) {
+      return List.of(read(aggregate, row, offset)); // refuses it, naming what is missing
+    }
+    Map<String, String> texts = row.get(offset + 5, PARAMETERS);
+    return upcasting.read(
+        aggregate,
+        StreamTimestamp.of(stream, time),
+        EventType.of(aggregate.type(), name, version),
+        texts == null ? Map.of() : texts,
+        CharacteristicBits.fromMask(row.getInt(offset + 6)),
+        row.getUuid(offset + 2));
+  }
+
+  /**
    * The event in {@code row} of aggregate {@code aggregate}, whose {@link Cql#EVENT_COLUMNS} start
-   * at column {@code offset}.
+   * at column {@code offset}, which must be of a declared type: {@link #readAll} also reads older
+   * versions.
    *
    * @throws UnreadableEventException naming the aggregate, event and field if the row no longer
    *     matches the declared schema
