@@ -3,6 +3,7 @@ package io.cursus.json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.cursus.api.AggregateId;
@@ -342,7 +343,11 @@ final class EnvelopeReader {
     if (upcast) {
       // The stored version has no declaration: its values are read plain, for the upcasters.
       Map<String, Object> plain =
-          shapes.mapper().readValue(parser, new TypeReference<LinkedHashMap<String, Object>>() {});
+          shapes
+              .mapper()
+              .readerFor(new TypeReference<LinkedHashMap<String, Object>>() {})
+              .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .readValue(parser);
       return Parameters.of(plain);
     }
     Object[] values = new Object[shape.size()];
