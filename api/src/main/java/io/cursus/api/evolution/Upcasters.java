@@ -128,10 +128,11 @@ public final class Upcasters {
    * @throws IllegalStateException listing every type without a path
    */
   public void check(Collection<EventType> storedTypes) {
-    requireNonNull(registry, "upcasters built without a registry cannot check stored types");
+    EventTypeRegistry declared =
+        requireNonNull(registry, "upcasters built without a registry cannot check stored types");
     Set<String> gaps = new TreeSet<>();
     for (EventType type : storedTypes) {
-      if (registry.schema(type).isEmpty() && !chains.containsKey(type)) {
+      if (declared.schema(type).isEmpty() && !chains.containsKey(type)) {
         gaps.add(type.toString());
       }
     }

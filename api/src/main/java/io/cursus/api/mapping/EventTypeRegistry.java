@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The event types an application knows, from its declarations: what stores and serialisers consult
@@ -160,6 +162,27 @@ public final class EventTypeRegistry {
               + (versions.isEmpty() ? "" : "; known versions of it: " + versions));
     }
     return schema;
+  }
+
+  /**
+   * Checks that every type in {@code storedTypes} (the types a store has recorded) is declared or
+   * has a path through {@link #upcasters()} to a current declaration: a start-up check.
+   *
+   * @throws IllegalStateException listing every type without a path
+   */
+  public void checkReadable(Collection<EventType> storedTypes) {
+    Set<String> gaps = new TreeSet<>();
+    for (EventType type : storedTypes) {
+      if (!schemas.containsKey(type) && !upcasters.upcasts(type)) {
+        gaps.add(type.toString());
+      }
+    }
+    if (!gaps.isEmpty()) {
+      throw new IllegalStateException(
+          "stored event types with neither a declaration nor an upcaster: "
+              + gaps
+              + "; declare them or add upcasters from them to a current version");
+    }
   }
 
   public Collection<EventSchema> schemas() {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
+import io.cursus.api.EventType;
 import io.cursus.api.ProcessingIds;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.store.EventLog;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -43,6 +45,7 @@ public final class InMemoryEventStore implements EventStore {
   private final Map<String, Map<AggregateId, Boolean>> catalogue = new ConcurrentHashMap<>();
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final InMemoryEventFeed feed = InMemoryEventFeed.ofStore();
+  private final Set<EventType> storedTypes = ConcurrentHashMap.newKeySet();
 
   private InMemoryEventStore() {}
 
@@ -79,6 +82,7 @@ public final class InMemoryEventStore implements EventStore {
         catalogue
             .computeIfAbsent(event.aggregateId().type(), type -> new ConcurrentSkipListMap<>())
             .put(event.aggregateId(), Boolean.TRUE);
+        storedTypes.add(event.type());
       }
       feed.append(accepted);
     } finally {
@@ -138,6 +142,15 @@ public final class InMemoryEventStore implements EventStore {
     requireNonNull(aggregateType, "aggregate type must not be null");
     Map<AggregateId, Boolean> ids = catalogue.get(aggregateType);
     return ids == null ? Stream.empty() : List.copyOf(ids.keySet()).stream();
+  }
+
+  /**
+   * The event types (aggregate type, name, version) of the events the store holds, for a start-up
+   * check with {@link io.cursus.api.mapping.EventTypeRegistry#checkReadable}; kept as events are
+   * appended, so this reads no event.
+   */
+  public Set<EventType> storedTypes() {
+    return Set.copyOf(storedTypes);
   }
 
   /** How many events the store holds, over all aggregates. */

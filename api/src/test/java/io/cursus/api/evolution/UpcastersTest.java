@@ -177,4 +177,23 @@ class UpcastersTest {
         .hasMessageContaining("[account/closed_1, account/deposited_7]");
     V3.upcasters().check(Set.of(EventType.of("account", "transferred", "1")));
   }
+
+  @Test
+  void theInMemoryStoreRecordsItsTypesForTheStartUpCheck() {
+    InMemoryEventStore store = storeWrittenByV1();
+
+    Set<EventType> stored = store.storedTypes();
+
+    assertThat(stored)
+        .containsExactlyInAnyOrder(
+            EventType.of("account", "opened", "1"),
+            EventType.of("account", "deposited", "1"),
+            EventType.of("account", "noted", "1"),
+            EventType.of("account", "transferred", "1"));
+    V3.checkReadable(store.storedTypes());
+    assertThatThrownBy(
+            () -> EventTypeRegistry.of(Accounts.V3.class).checkReadable(store.storedTypes()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("[account/deposited_1, account/noted_1, account/transferred_1]");
+  }
 }
