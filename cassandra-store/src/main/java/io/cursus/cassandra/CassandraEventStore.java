@@ -12,6 +12,7 @@ import com.datastax.oss.driver.api.core.cql.Statement;
 import io.cursus.api.AggregateId;
 import io.cursus.api.CursusException;
 import io.cursus.api.Event;
+import io.cursus.api.EventType;
 import io.cursus.api.internal.CharacteristicBits;
 import io.cursus.api.mapping.EventSchema;
 import io.cursus.api.mapping.EventTypeRegistry;
@@ -28,6 +29,7 @@ import io.cursus.cassandra.internal.PartitionBatches;
 import io.cursus.cassandra.internal.RecentAggregates;
 import io.cursus.cassandra.internal.RequestSettings;
 import io.cursus.cassandra.internal.RowCodec;
+import io.cursus.cassandra.internal.StoredTypes;
 import io.cursus.cassandra.internal.TokenRangeReplay;
 import io.cursus.cassandra.internal.WriteTimestamps;
 import io.cursus.json.ParameterCodec;
@@ -98,6 +100,8 @@ public final class CassandraEventStore implements EventStore {
   private final PreparedStatement selectCatalogue;
   private final HistoryReads histories;
   private final TokenRangeReplay replay;
+  private final StoredTypes storedTypes;
+  private final EventTypeRegistry registry;
 
   private CassandraEventStore(Builder builder) {
     this.session = builder.session;
@@ -119,6 +123,8 @@ public final class CassandraEventStore implements EventStore {
         new HistoryReads(
             session, cql, rows, reads, pageSize, builder.maxInFlight, builder.preloadConcurrency);
     this.replay = new TokenRangeReplay(session, cql.scanEvents(), rows, reads, pageSize);
+    this.storedTypes = new StoredTypes(session, cql, reads, writes);
+    this.registry = builder.registry;
   }
 
   /** A builder for a store on {@code session} that reads events with {@code registry}'s schemas. */
@@ -196,6 +202,7 @@ public final class CassandraEventStore implements EventStore {
       batches.add(event.aggregateId(), insert(event.captured()));
       aggregates.add(event.aggregateId());
     }
+    storedTypes.record(events); // before the events: a stored type is always recorded
     List<AggregateId> newlyCatalogued = new ArrayList<>();
     for (AggregateId aggregate : aggregates) {
       if (catalogued.contains(aggregate)) {
@@ -245,6 +252,24 @@ public final class CassandraEventStore implements EventStore {
                 .setLong(9, WriteTimestamps.firstCaptureWins(processingId))
                 .setIdempotence(true))
         .build();
+  }
+
+  /**
+   * The event types (aggregate type, name, version) ever appended to this store's tables, from a
+   * small table written once per new type per store object: reads no event.
+   */
+  public Set<EventType> storedTypes() {
+    return storedTypes.all();
+  }
+
+  /**
+   * The start-up check: every type in {@link #storedTypes()} is declared by the registry or has a
+   * path to a current declaration through its upcasters.
+   *
+   * @throws IllegalStateException listing every stored type without one
+   */
+  public void checkStoredTypes() {
+    registry.checkReadable(storedTypes());
   }
 
   /**

@@ -1,12 +1,11 @@
 package io.cursus.cassandra;
 
-import io.cursus.api.evolution.Upcasters;
-
 import io.cursus.api.HandlesEventsFor;
 import io.cursus.api.Initial;
 import io.cursus.api.Parameters;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.Version;
+import io.cursus.api.evolution.Upcasters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

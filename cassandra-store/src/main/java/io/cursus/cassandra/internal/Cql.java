@@ -109,6 +109,31 @@ public final class Cql {
           "(aggregate_type, parameter, value), aggregate_id",
           "");
 
+  /** The event types a store has written, one row each, for the start-up check. */
+  private static final Table TYPES =
+      new Table(
+          List.of(
+              new Column("aggregate_type", TEXT),
+              new Column("name", TEXT),
+              new Column("version", TEXT)),
+          "aggregate_type, name, version",
+          "");
+
+  /**
+   * The progress of migrations: one row per finished token range of a migration, and the counts
+   * it rewrote there.
+   */
+  private static final Table MIGRATIONS =
+      new Table(
+          List.of(
+              new Column("migration", TEXT),
+              new Column("range_start", "bigint"),
+              new Column("range_end", "bigint"),
+              new Column("events_read", "bigint"),
+              new Column("events_rewritten", "bigint")),
+          "migration, range_start, range_end",
+          "");
+
   /**
    * The columns of an event that every event query selects after the partition key, in the order
    * {@link RowCodec#read} reads them.
@@ -132,14 +157,80 @@ public final class Cql {
         + "}";
   }
 
-  /** {@code CREATE TABLE IF NOT EXISTS} of the event, catalogue and the two index tables. */
+  /**
+   * {@code CREATE TABLE IF NOT EXISTS} of the event, catalogue and the two index tables, the stored
+   * types and the migrations' progress.
+   */
   public List<String> createTables() {
-    List<String> cql = new ArrayList<>(4);
+    List<String> cql = new ArrayList<>(6);
     cql.add(createTable(tables.events(), EVENT));
     cql.add(createTable(tables.catalogue(), CATALOGUE));
     cql.add(createTable(tables.indexLatest(), INDEX_LATEST));
     cql.add(createTable(tables.indexValues(), INDEX_VALUE));
+    cql.add(createTable(typesTable(), TYPES));
+    cql.add(createTable(migrationsTable(), MIGRATIONS));
     return cql;
+  }
+
+  /** The table of stored types: the event table's name and {@code _types}. */
+  public String typesTable() {
+    return tables.events() + "_types";
+  }
+
+  /** The table of migrations' progress: the event table's name and {@code _migrations}. */
+  public String migrationsTable() {
+    return tables.events() + "_migrations";
+  }
+
+  /** Records a stored type: aggregate type, name, version. */
+  public String insertType() {
+    return insert(typesTable(), TYPES);
+  }
+
+  /** Selects every stored type: aggregate type, name, version. */
+  public String selectTypes() {
+    return "SELECT " + TYPES.names(0) + " FROM " + qualified(typesTable());
+  }
+
+  /**
+   * Rewrites an event row in place: every column of the event table in order, then its write
+   * timestamp (as {@link #insertEvent}).
+   */
+  public String rewriteEvent() {
+    return insertEvent();
+  }
+
+  /** Deletes an event row: write timestamp, then type, id, event time and stream. */
+  public String deleteEvent() {
+    return "DELETE FROM "
+        + qualified(tables.events())
+        + " USING TIMESTAMP ?"
+        + " WHERE aggregate_type = ? AND aggregate_id = ? AND event_timestamp = ? AND stream_id = ?";
+  }
+
+  /**
+   * Selects the aggregate (type, id), {@link #EVENT_COLUMNS} and the write timestamp of the
+   * parameters of every event row in a token range (start exclusive, end inclusive).
+   */
+  public String scanEventsForMigration() {
+    return "SELECT "
+        + EVENT.names(0)
+        + ", WRITETIME(parameters) FROM "
+        + qualified(tables.events())
+        + " WHERE token(aggregate_type, aggregate_id) > ?"
+        + " AND token(aggregate_type, aggregate_id) <= ?";
+  }
+
+  /** Records a finished range of a migration: every column of the migrations table in order. */
+  public String insertMigrationRange() {
+    return insert(migrationsTable(), MIGRATIONS);
+  }
+
+  /** Selects the finished ranges of one migration: start, end, events read and rewritten. */
+  public String selectMigrationRanges() {
+    return "SELECT range_start, range_end, events_read, events_rewritten FROM "
+        + qualified(migrationsTable())
+        + " WHERE migration = ?";
   }
 
   /** Inserts an event row: every column of the event table in order, then its write timestamp. */

@@ -10,6 +10,7 @@ import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
+import io.cursus.api.store.HistoryOrder;
 import io.cursus.api.store.HistoryQuery;
 import io.cursus.api.store.TimeRange;
 import java.util.ArrayList;
@@ -82,6 +83,7 @@ public final class HistoryReads {
       throw Failures.classify(e, "reading the history of " + aggregate);
     }
     Iterator<Row> rowIterator = result.iterator();
+    boolean descending = query.order() == HistoryOrder.DESCENDING;
     Iterator<Event> events =
         new Iterator<>() {
           // Events of the last row not yet returned: a row upcast to several (or none).
@@ -90,7 +92,7 @@ public final class HistoryReads {
           @Override
           public boolean hasNext() {
             while (!pending.hasNext() && rowsLeft()) {
-              pending = rows.readAll(aggregate, rowIterator.next(), 0).iterator();
+              pending = rows.readAll(aggregate, rowIterator.next(), 0, descending).iterator();
             }
             return pending.hasNext();
           }
@@ -147,7 +149,7 @@ public final class HistoryReads {
                               } catch (RuntimeException e) {
                                 first = CompletableFuture.failedFuture(e);
                               }
-                              readPages(first, aggregate, new ArrayList<>(), doing, stored);
+                              readPages(first, aggregate, query, new ArrayList<>(), doing, stored);
                               return stored;
                             }))
             .whenComplete(
@@ -168,6 +170,7 @@ public final class HistoryReads {
   private void readPages(
       CompletionStage<AsyncResultSet> page,
       AggregateId aggregate,
+      HistoryQuery query,
       List<Event> into,
       String doing,
       CompletableFuture<List<Event>> stored) {
@@ -180,7 +183,8 @@ public final class HistoryReads {
               }
               try {
                 for (Row row : result.currentPage()) {
-                  into.addAll(rows.readAll(aggregate, row, 0));
+                  into.addAll(
+                      rows.readAll(aggregate, row, 0, query.order() == HistoryOrder.DESCENDING));
                 }
               } catch (RuntimeException e) {
                 stored.completeExceptionally(e);
@@ -190,6 +194,7 @@ public final class HistoryReads {
                 readPages(
                     result.fetchNextPage(),
                     aggregate,
+                    query,
                     into,
                     "paging through the history of " + aggregate,
                     stored);
@@ -238,7 +243,8 @@ public final class HistoryReads {
       }
       List<Event> decoded = new ArrayList<>(rowList.size());
       for (Row row : rowList) {
-        decoded.addAll(rows.readAll(entry.getKey(), row, 0));
+        decoded.addAll(
+            rows.readAll(entry.getKey(), row, 0, query.order() == HistoryOrder.DESCENDING));
       }
       histories.put(entry.getKey(), inHistoryOrder(decoded, query));
     }

@@ -16,6 +16,8 @@ import io.cursus.api.store.UnreadableEventException.Reason;
 import io.cursus.json.ParameterCodec;
 import io.cursus.json.StoredUpcasting;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,13 +93,17 @@ public final class RowCodec {
    * Cql#EVENT_COLUMNS} start at column {@code offset}: the stored event, or what the registry's
    * upcasters make of it if its version is no longer declared (none if dropped, several if split).
    *
+   * <p>{@code descending} says whether the rows are read newest first.
+   *
    * @throws UnreadableEventException as {@link #read} does, and naming the step if one fails
    */
-  public List<Event> readAll(AggregateId aggregate, Row row, int offset) {
+  public List<Event> readAll(AggregateId aggregate, Row row, int offset, boolean descending) {
     String name = row.getString(offset + 3);
     String version = row.getString(offset + 4);
+    // A declared type (the slots answer without a look-up) is read as it is, with no upcasting.
     if (name == null
         || version == null
+        || schemaOf(aggregate.type(), name, version) != null
         || !upcasting.upcasts(EventType.of(aggregate.type(), name, version))) {
       return List.of(read(aggregate, row, offset));
     }
@@ -107,13 +113,23 @@ public final class RowCodec {
       return List.of(read(aggregate, row, offset)); // refuses it, naming what is missing
     }
     Map<String, String> texts = row.get(offset + 5, PARAMETERS);
-    return upcasting.read(
-        aggregate,
-        StreamTimestamp.of(stream, time),
-        EventType.of(aggregate.type(), name, version),
-        texts == null ? Map.of() : texts,
-        CharacteristicBits.fromMask(row.getInt(offset + 6)),
-        row.getUuid(offset + 2));
+    List<Event> events =
+        upcasting.read(
+            aggregate,
+            StreamTimestamp.of(stream, time),
+            EventType.of(aggregate.type(), name, version),
+            texts == null ? Map.of() : texts,
+            CharacteristicBits.fromMask(row.getInt(offset + 6)),
+            row.getUuid(offset + 2));
+    if (events.size() < 2) {
+      return events;
+    }
+    // The parts of a split share the row's time: they are given as rows of one instant come, in
+    // the opposite of the read's stream order, which SameTimeReversed puts right as for the rows.
+    List<Event> parts = new ArrayList<>(events);
+    Comparator<Event> streams = Comparator.comparing(Event::timestamp);
+    parts.sort(descending ? streams : streams.reversed());
+    return parts;
   }
 
   /**
