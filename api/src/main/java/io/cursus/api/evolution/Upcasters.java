@@ -10,6 +10,7 @@ import io.cursus.api.Parameters;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.store.EventSource;
+import io.cursus.api.store.HistoryOrder;
 import io.cursus.api.store.HistoryQuery;
 import io.cursus.api.store.UnreadableEventException;
 import io.cursus.api.store.UnreadableEventException.Reason;
@@ -116,7 +117,20 @@ public final class Upcasters {
     return new EventSource() {
       @Override
       public Stream<Event> read(AggregateId aggregate, HistoryQuery query) {
-        return source.read(aggregate, query).flatMap(e -> upcasters.upcast(e).stream());
+        boolean descending = query.order() == HistoryOrder.DESCENDING;
+        return source
+            .read(aggregate, query)
+            .flatMap(
+                e -> {
+                  List<Event> current = upcasters.upcast(e);
+                  if (descending && current.size() > 1) {
+                    // the parts of a split share one time: newest first, by stream id
+                    List<Event> sorted = new ArrayList<>(current);
+                    sorted.sort(query.comparator());
+                    return sorted.stream();
+                  }
+                  return current.stream();
+                });
       }
     };
   }

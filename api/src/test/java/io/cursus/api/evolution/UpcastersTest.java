@@ -53,6 +53,9 @@ class UpcastersTest {
             "deposited_3 {pence=500, currency=GBP}",
             "withdrawn_2 {pence=200}",
             "memo_2 {text=to Bob}");
+    assertThat(current.history(ID, HistoryQuery.all().descending()))
+        .extracting(e -> e.type().name())
+        .containsExactly("memo", "withdrawn", "deposited", "opened");
     assertThat(history.get(3).timestamp())
         .isEqualTo(StreamTimestamp.of("web#1", T0.plusSeconds(30)));
     assertThat(history).allSatisfy(e -> assertThat(V3.schema(e.type())).isPresent());
