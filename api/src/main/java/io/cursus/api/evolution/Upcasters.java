@@ -132,7 +132,38 @@ public final class Upcasters {
                   return current.stream();
                 });
       }
+
+      @Override
+      public Map<AggregateId, List<Event>> preload(
+          Collection<AggregateId> aggregates, HistoryQuery query) {
+        // the source's own preload (the Cassandra store's reads its histories concurrently)
+        Map<AggregateId, List<Event>> stored = source.preload(aggregates, query);
+        Map<AggregateId, List<Event>> current = new LinkedHashMap<>();
+        stored.forEach((aggregate, events) -> current.put(aggregate, upcast(events, query)));
+        return current;
+      }
     };
+  }
+
+  /**
+   * {@code stored}, one aggregate's events in {@code query}'s order, at the current declarations:
+   * each through {@link #upcast(Event)}, a split's parts in {@code query}'s order.
+   */
+  public List<Event> upcast(List<Event> stored, HistoryQuery query) {
+    requireNonNull(stored, "stored events must not be null");
+    requireNonNull(query, "query must not be null");
+    List<Event> current = new ArrayList<>(stored.size());
+    for (Event event : stored) {
+      List<Event> upcast = upcast(event);
+      if (upcast.size() > 1 && query.order() == HistoryOrder.DESCENDING) {
+        List<Event> sorted = new ArrayList<>(upcast);
+        sorted.sort(query.comparator());
+        current.addAll(sorted);
+      } else {
+        current.addAll(upcast);
+      }
+    }
+    return List.copyOf(current);
   }
 
   /**

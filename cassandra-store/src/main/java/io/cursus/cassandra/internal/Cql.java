@@ -120,8 +120,8 @@ public final class Cql {
           "");
 
   /**
-   * The progress of migrations: one row per finished token range of a migration, and the counts
-   * it rewrote there.
+   * The progress of migrations: one row per finished token range of a migration, and the counts it
+   * rewrote there.
    */
   private static final Table MIGRATIONS =
       new Table(

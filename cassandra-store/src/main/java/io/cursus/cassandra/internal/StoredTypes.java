@@ -37,8 +37,8 @@ public final class StoredTypes {
 
   /**
    * Records the types of {@code events} this object has not recorded yet, before they are written:
-   * a type is then never in the event table without being in this one. Blocks for the (rare)
-   * writes of new types; answers at once when every type is known.
+   * a type is then never in the event table without being in this one. Blocks for the (rare) writes
+   * of new types; answers at once when every type is known.
    */
   public void record(Collection<Event> events) {
     List<EventType> fresh = new ArrayList<>();
