@@ -30,6 +30,7 @@ import io.cursus.cassandra.internal.RecentAggregates;
 import io.cursus.cassandra.internal.RequestSettings;
 import io.cursus.cassandra.internal.RowCodec;
 import io.cursus.cassandra.internal.StoredTypes;
+import io.cursus.cassandra.internal.TokenRangeMigration;
 import io.cursus.cassandra.internal.TokenRangeReplay;
 import io.cursus.cassandra.internal.WriteTimestamps;
 import io.cursus.json.ParameterCodec;
@@ -101,6 +102,7 @@ public final class CassandraEventStore implements EventStore {
   private final HistoryReads histories;
   private final TokenRangeReplay replay;
   private final StoredTypes storedTypes;
+  private final TokenRangeMigration migrations;
   private final EventTypeRegistry registry;
 
   private CassandraEventStore(Builder builder) {
@@ -124,6 +126,7 @@ public final class CassandraEventStore implements EventStore {
             session, cql, rows, reads, pageSize, builder.maxInFlight, builder.preloadConcurrency);
     this.replay = new TokenRangeReplay(session, cql.scanEvents(), rows, reads, pageSize);
     this.storedTypes = new StoredTypes(session, cql, reads, writes);
+    this.migrations = new TokenRangeMigration(session, cql, rows, reads, writes, pageSize);
     this.registry = builder.registry;
   }
 
@@ -260,6 +263,15 @@ public final class CassandraEventStore implements EventStore {
    */
   public Set<EventType> storedTypes() {
     return storedTypes.all();
+  }
+
+  /**
+   * A migration of {@code aggregateType}'s stored events to the newest versions, in place, through
+   * the registry's upcasters; configure it, then {@link CassandraMigration#run run} it. See {@link
+   * CassandraMigration} for what it keeps and how it resumes.
+   */
+  public CassandraMigration migration(String aggregateType) {
+    return new CassandraMigration(migrations, aggregateType);
   }
 
   /**

@@ -127,8 +127,8 @@ public final class Cql {
       new Table(
           List.of(
               new Column("migration", TEXT),
-              new Column("range_start", "bigint"),
-              new Column("range_end", "bigint"),
+              new Column("range_start", TEXT),
+              new Column("range_end", TEXT),
               new Column("events_read", "bigint"),
               new Column("events_rewritten", "bigint")),
           "migration, range_start, range_end",
@@ -192,14 +192,6 @@ public final class Cql {
     return "SELECT " + TYPES.names(0) + " FROM " + qualified(typesTable());
   }
 
-  /**
-   * Rewrites an event row in place: every column of the event table in order, then its write
-   * timestamp (as {@link #insertEvent}).
-   */
-  public String rewriteEvent() {
-    return insertEvent();
-  }
-
   /** Deletes an event row: write timestamp, then type, id, event time and stream. */
   public String deleteEvent() {
     return "DELETE FROM "
@@ -224,6 +216,11 @@ public final class Cql {
   /** Records a finished range of a migration: every column of the migrations table in order. */
   public String insertMigrationRange() {
     return insert(migrationsTable(), MIGRATIONS);
+  }
+
+  /** Deletes the progress of one migration: its name. */
+  public String deleteMigration() {
+    return "DELETE FROM " + qualified(migrationsTable()) + " WHERE migration = ?";
   }
 
   /** Selects the finished ranges of one migration: start, end, events read and rewritten. */

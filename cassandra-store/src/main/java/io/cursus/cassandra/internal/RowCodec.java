@@ -80,6 +80,15 @@ public final class RowCodec {
   /** A stored type's strings and its schema. */
   private record Known(String aggregateType, String name, String version, EventSchema schema) {}
 
+  /**
+   * Whether rows of stored type ({@code aggregateType}, {@code name}, {@code version}) are read
+   * through the upcasters: no declaration has the type, and a step starts from it.
+   */
+  public boolean isUpcast(String aggregateType, String name, String version) {
+    return schemaOf(aggregateType, name, version) == null
+        && upcasting.upcasts(EventType.of(aggregateType, name, version));
+  }
+
   public EventSchema schemaFor(Event event) {
     return registry.require(event.type());
   }
