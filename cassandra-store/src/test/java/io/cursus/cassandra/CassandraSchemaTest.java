@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class CassandraSchemaTest {
 
   @Test
-  void createsTheKeyspaceThenTheFourTablesAsTheGuideShowsThem() {
+  void createsTheKeyspaceThenTheSixTablesAsTheGuideShowsThem() {
     assertThat(CassandraSchema.of(CassandraTables.inKeyspace("cursus")).statements())
         .containsExactly(
             "CREATE KEYSPACE IF NOT EXISTS cursus WITH replication ="
@@ -29,7 +29,12 @@ class CassandraSchemaTest {
                 + " PRIMARY KEY ((aggregate_type, aggregate_id), parameter))",
             "CREATE TABLE IF NOT EXISTS cursus.index_value (aggregate_type text, parameter text,"
                 + " value text, aggregate_id text,"
-                + " PRIMARY KEY ((aggregate_type, parameter, value), aggregate_id))");
+                + " PRIMARY KEY ((aggregate_type, parameter, value), aggregate_id))",
+            "CREATE TABLE IF NOT EXISTS cursus.event_types (aggregate_type text, name text,"
+                + " version text, PRIMARY KEY (aggregate_type, name, version))",
+            "CREATE TABLE IF NOT EXISTS cursus.event_migrations (migration text,"
+                + " range_start text, range_end text, events_read bigint, events_rewritten bigint,"
+                + " PRIMARY KEY (migration, range_start, range_end))");
   }
 
   @Test
@@ -48,13 +53,15 @@ class CassandraSchemaTest {
         .isEqualTo(
             "CREATE KEYSPACE IF NOT EXISTS shop WITH replication ="
                 + " {'class': 'NetworkTopologyStrategy', 'dc2': '3', 'dc1': '2'}");
-    assertThat(statements.subList(1, 5))
+    assertThat(statements.subList(1, 7))
         .map(cql -> cql.substring(0, cql.indexOf(" (")))
         .containsExactly(
             "CREATE TABLE IF NOT EXISTS shop.events",
             "CREATE TABLE IF NOT EXISTS shop.ids",
             "CREATE TABLE IF NOT EXISTS shop.latest",
-            "CREATE TABLE IF NOT EXISTS shop.by_value");
+            "CREATE TABLE IF NOT EXISTS shop.by_value",
+            "CREATE TABLE IF NOT EXISTS shop.events_types",
+            "CREATE TABLE IF NOT EXISTS shop.events_migrations");
   }
 
   @Test

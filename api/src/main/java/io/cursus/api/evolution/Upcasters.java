@@ -81,6 +81,11 @@ public final class Upcasters {
    *     has no step and the registry the upcasters were built for does not declare it
    */
   public List<Event> upcast(Event stored) {
+    return upcast(stored, stored.type());
+  }
+
+  /** {@code event}, upcast from {@code storedType} so far, at the current declarations. */
+  private List<Event> upcast(Event stored, EventType storedType) {
     Chain chain = chains.get(stored.type());
     if (chain == null) {
       if (registry != null && registry.schema(stored.type()).isEmpty()) {
@@ -96,13 +101,13 @@ public final class Upcasters {
       }
       return List.of(stored);
     }
-    List<Event> next = chain.apply(stored);
+    List<Event> next = chain.apply(stored, storedType);
     if (next.size() == 1) {
-      return upcast(next.get(0));
+      return upcast(next.get(0), storedType);
     }
     List<Event> all = new ArrayList<>();
     for (Event event : next) {
-      all.addAll(upcast(event));
+      all.addAll(upcast(event, storedType));
     }
     return all;
   }
@@ -205,7 +210,7 @@ public final class Upcasters {
   /** The steps of one stored type, in order. */
   private record Chain(EventType from, List<Step> steps) {
 
-    List<Event> apply(Event stored) {
+    List<Event> apply(Event stored, EventType storedType) {
       String next = nextVersion(from);
       List<Event> current = List.of(stored);
       for (Step step : steps) {
@@ -223,6 +228,7 @@ public final class Upcasters {
                     + stored.aggregateId()
                     + " "
                     + stored.type()
+                    + (storedType.equals(stored.type()) ? "" : " (stored as " + storedType + ")")
                     + " at "
                     + stored.timestamp()
                     + ": "

@@ -47,6 +47,22 @@ public final class Accounts {
     void memo(StreamTimestamp ts, UUID accountId, String text);
   }
 
+  /** {@link V3} as a sealed family of records, for typed histories. */
+  @HandlesEventsFor("account")
+  public sealed interface AccountEvent {
+    @Initial
+    record Opened(String owner) implements AccountEvent {}
+
+    @Version("3")
+    record Deposited(long pence, String currency) implements AccountEvent {}
+
+    @Version("2")
+    record Withdrawn(long pence) implements AccountEvent {}
+
+    @Version("2")
+    record Memo(String text) implements AccountEvent {}
+  }
+
   /** The steps from {@link V1} to {@link V3}. */
   public static Upcasters.Builder upcasters() {
     return Upcasters.builder()
