@@ -126,7 +126,8 @@ public final class CassandraEventStore implements EventStore {
             session, cql, rows, reads, pageSize, builder.maxInFlight, builder.preloadConcurrency);
     this.replay = new TokenRangeReplay(session, cql.scanEvents(), rows, reads, pageSize);
     this.storedTypes = new StoredTypes(session, cql, reads, writes);
-    this.migrations = new TokenRangeMigration(session, cql, rows, reads, writes, pageSize);
+    this.migrations =
+        new TokenRangeMigration(session, cql, rows, storedTypes, reads, writes, pageSize);
     this.registry = builder.registry;
   }
 

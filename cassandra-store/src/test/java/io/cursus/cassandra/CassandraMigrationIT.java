@@ -199,7 +199,10 @@ class CassandraMigrationIT {
 
     assertThat(done.eventsRewritten()).isGreaterThanOrEqualTo(1);
     assertThat(v3.history(account)).isEqualTo(before);
-    assertThat(v3.storedTypes()).contains(EventType.of("account", "deposited", "1"));
+    // the stored types keep the old version (another writer may still write it) and gain the new
+    assertThat(v3.storedTypes())
+        .contains(
+            EventType.of("account", "deposited", "1"), EventType.of("account", "deposited", "3"));
     // a later copy of the deposit (captured after the first) still loses to the first capture
     v1.append(events.get(1));
     assertThat(v3.history(account)).isEqualTo(before);

@@ -47,6 +47,7 @@ public final class TokenRangeMigration {
   private final CqlSession session;
   private final Cql cql;
   private final RowCodec rows;
+  private final StoredTypes storedTypes;
   private final RequestSettings reads;
   private final RequestSettings writes;
   private final int pageSize;
@@ -55,12 +56,14 @@ public final class TokenRangeMigration {
       CqlSession session,
       Cql cql,
       RowCodec rows,
+      StoredTypes storedTypes,
       RequestSettings reads,
       RequestSettings writes,
       int pageSize) {
     this.session = requireNonNull(session, "session must not be null");
     this.cql = requireNonNull(cql, "cql must not be null");
     this.rows = requireNonNull(rows, "rows must not be null");
+    this.storedTypes = requireNonNull(storedTypes, "stored types must not be null");
     this.reads = requireNonNull(reads, "reads must not be null");
     this.writes = requireNonNull(writes, "writes must not be null");
     this.pageSize = pageSize;
@@ -230,6 +233,7 @@ public final class TokenRangeMigration {
                       .setIdempotence(true))
               .build());
     }
+    storedTypes.record(current); // as an append does: before the rows of a new type
     for (Statement<?> request : batch.requests(writes)) {
       try {
         session.execute(request);

@@ -51,11 +51,12 @@ final class EvolutionReport {
             + stored.parameters());
     out.println(
         "   read by this version, through an upcaster: " + read.type() + " " + read.parameters());
-    out.println("   its state: " + state);
+    out.println("   its state: " + state + ", signed by " + state.signedBy());
     boolean ok =
         read.type().version().equals("2")
             && "(not recorded)".equals(read.parameters().get("signedBy"))
-            && "SE13 5AB".equals(state.location());
+            && "SE13 5AB".equals(state.location())
+            && "(not recorded)".equals(state.signedBy());
     out.println(
         ok
             ? "   old stored events still read: nothing stored was rewritten"
