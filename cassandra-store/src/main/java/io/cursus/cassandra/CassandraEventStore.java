@@ -139,6 +139,7 @@ public final class CassandraEventStore implements EventStore {
   @Override
   public void append(List<Event> events) {
     Append append = prepareAppend(events);
+    storedTypes.record(events); // before the events: a stored type is always recorded
     writer.runAll(append.requests(), append.doing());
     remember(append);
   }
@@ -150,6 +151,10 @@ public final class CassandraEventStore implements EventStore {
    * every write is acknowledged, or exceptionally with the exception {@link #append} would have
    * thrown: an {@link IllegalArgumentException} for a null or undeclared event (nothing is sent), a
    * {@link CursusException} saying whether a retry can help when Cassandra fails.
+   *
+   * <p>The first append of an event type through a store object first records the type (see {@link
+   * #storedTypes()}), with the asynchronous calls too, and fails as {@link #append} does if that
+   * write fails.
    *
    * <p>The store queues what callers send without bound: a caller that does not wait for its stages
    * should limit how many it has pending.
@@ -164,8 +169,9 @@ public final class CassandraEventStore implements EventStore {
     }
     CompletableFuture<Void> appended = new CompletableFuture<>();
     var unused =
-        writer
-            .runAllAsync(append.requests(), append.doing())
+        storedTypes
+            .recordAsync(events) // before the events, as append does
+            .thenCompose(recorded -> writer.runAllAsync(append.requests(), append.doing()))
             .whenComplete(
                 (done, failure) -> {
                   if (failure != null) {
@@ -206,7 +212,6 @@ public final class CassandraEventStore implements EventStore {
       batches.add(event.aggregateId(), insert(event.captured()));
       aggregates.add(event.aggregateId());
     }
-    storedTypes.record(events); // before the events: a stored type is always recorded
     List<AggregateId> newlyCatalogued = new ArrayList<>();
     for (AggregateId aggregate : aggregates) {
       if (catalogued.contains(aggregate)) {

@@ -3,6 +3,7 @@ package io.cursus.cassandra.internal;
 import static java.util.Objects.requireNonNull;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.cursus.api.Event;
@@ -12,6 +13,8 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,12 +44,7 @@ public final class StoredTypes {
    * of new types; answers at once when every type is known.
    */
   public void record(Collection<Event> events) {
-    List<EventType> fresh = new ArrayList<>();
-    for (Event event : events) {
-      if (event != null && !recorded.contains(event.type()) && !fresh.contains(event.type())) {
-        fresh.add(event.type());
-      }
-    }
+    List<EventType> fresh = fresh(events);
     if (fresh.isEmpty()) {
       return;
     }
@@ -57,18 +55,78 @@ public final class StoredTypes {
     }
     for (EventType type : fresh) {
       try {
-        session.execute(
-            writes
-                .applyTo(
-                    statement
-                        .boundStatementBuilder(type.aggregateType(), type.name(), type.version())
-                        .setIdempotence(true))
-                .build());
+        session.execute(bind(statement, type));
       } catch (RuntimeException e) {
         throw Failures.classify(e, "recording the stored event type " + type);
       }
       recorded.add(type);
     }
+  }
+
+  /**
+   * Records the types of {@code events} as {@link #record} does, without blocking: one type after
+   * another, with the driver's asynchronous calls. The stage fails with what {@link #record} would
+   * have thrown.
+   */
+  public CompletionStage<Void> recordAsync(Collection<Event> events) {
+    List<EventType> fresh = fresh(events);
+    if (fresh.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    PreparedStatement known = insert;
+    CompletionStage<PreparedStatement> prepared =
+        known != null
+            ? CompletableFuture.completedFuture(known)
+            : session
+                .prepareAsync(cql.insertType())
+                .handle(
+                    (statement, failure) -> {
+                      if (failure != null) {
+                        throw Failures.classify(
+                            Failures.unwrap(failure),
+                            "preparing " + cql.insertType() + " (has the schema been created?)");
+                      }
+                      insert = statement;
+                      return statement;
+                    });
+    CompletionStage<Void> done = prepared.thenApply(statement -> null);
+    for (EventType type : fresh) {
+      done =
+          done.thenCompose(
+              ignored ->
+                  session
+                      .executeAsync(bind(insert, type))
+                      .handle(
+                          (result, failure) -> {
+                            if (failure != null) {
+                              throw Failures.classify(
+                                  Failures.unwrap(failure),
+                                  "recording the stored event type " + type);
+                            }
+                            recorded.add(type);
+                            return null;
+                          }));
+    }
+    return done;
+  }
+
+  private List<EventType> fresh(Collection<Event> events) {
+    List<EventType> fresh = new ArrayList<>();
+    for (Event event : events) {
+      if (event != null && !recorded.contains(event.type()) && !fresh.contains(event.type())) {
+        fresh.add(event.type());
+      }
+    }
+    return fresh;
+  }
+
+  private BoundStatement bind(PreparedStatement statement, EventType type) {
+    return writes
+        .applyTo(
+            statement
+                .boundStatementBuilder(type.aggregateType(), type.name(), type.version())
+                .setIdempotence(true))
+        .build();
   }
 
   /** Every type recorded, by any store writing to this table. */
