@@ -1,6 +1,7 @@
 package io.cursus.benchmarks;
 
 import io.cursus.benchmarks.jmh.InJvmBenchmarks;
+import io.cursus.benchmarks.jmh.UpcastingBenchmarks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,12 +56,19 @@ final class JmhBenchmarks {
               "B5 state: StateFold, 1,000 events",
               "stateFold1000",
               "stateByHand1000",
-              "StateFold.build vs a hand-written loop over the same list of events"));
+              "StateFold.build vs a hand-written loop over the same list of events"),
+          new Pair(
+              "B7 history read through one upcaster, 100 events",
+              "readHistoryThroughOneUpcaster",
+              "readHistoryAtCurrentVersion",
+              "EventJson.read of 100 envelopes stored at version 1 and upcast (one added"
+                  + " parameter) vs the same 100 stored at version 2"));
 
   static List<Result> run(Mode mode) {
     Options options =
         new OptionsBuilder()
             .include(InJvmBenchmarks.class.getName() + ".")
+            .include(UpcastingBenchmarks.class.getName() + ".")
             .forks(mode.jmhForks())
             .warmupIterations(mode.jmhIterations())
             .warmupTime(TimeValue.seconds(mode.jmhSeconds()))

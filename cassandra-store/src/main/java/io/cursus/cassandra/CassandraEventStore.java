@@ -12,6 +12,7 @@ import com.datastax.oss.driver.api.core.cql.Statement;
 import io.cursus.api.AggregateId;
 import io.cursus.api.CursusException;
 import io.cursus.api.Event;
+import io.cursus.api.EventType;
 import io.cursus.api.internal.CharacteristicBits;
 import io.cursus.api.mapping.EventSchema;
 import io.cursus.api.mapping.EventTypeRegistry;
@@ -28,6 +29,8 @@ import io.cursus.cassandra.internal.PartitionBatches;
 import io.cursus.cassandra.internal.RecentAggregates;
 import io.cursus.cassandra.internal.RequestSettings;
 import io.cursus.cassandra.internal.RowCodec;
+import io.cursus.cassandra.internal.StoredTypes;
+import io.cursus.cassandra.internal.TokenRangeMigration;
 import io.cursus.cassandra.internal.TokenRangeReplay;
 import io.cursus.cassandra.internal.WriteTimestamps;
 import io.cursus.json.ParameterCodec;
@@ -98,6 +101,9 @@ public final class CassandraEventStore implements EventStore {
   private final PreparedStatement selectCatalogue;
   private final HistoryReads histories;
   private final TokenRangeReplay replay;
+  private final StoredTypes storedTypes;
+  private final TokenRangeMigration migrations;
+  private final EventTypeRegistry registry;
 
   private CassandraEventStore(Builder builder) {
     this.session = builder.session;
@@ -119,6 +125,10 @@ public final class CassandraEventStore implements EventStore {
         new HistoryReads(
             session, cql, rows, reads, pageSize, builder.maxInFlight, builder.preloadConcurrency);
     this.replay = new TokenRangeReplay(session, cql.scanEvents(), rows, reads, pageSize);
+    this.storedTypes = new StoredTypes(session, cql, reads, writes);
+    this.migrations =
+        new TokenRangeMigration(session, cql, rows, storedTypes, reads, writes, pageSize);
+    this.registry = builder.registry;
   }
 
   /**
@@ -140,6 +150,7 @@ public final class CassandraEventStore implements EventStore {
   @Override
   public void append(List<Event> events) {
     Append append = prepareAppend(events);
+    storedTypes.record(events); // before the events: a stored type is always recorded
     writer.runAll(append.requests(), append.doing());
     remember(append);
   }
@@ -151,6 +162,10 @@ public final class CassandraEventStore implements EventStore {
    * every write is acknowledged, or exceptionally with the exception {@link #append} would have
    * thrown: an {@link IllegalArgumentException} for a null or undeclared event (nothing is sent), a
    * {@link CursusException} saying whether a retry can help when Cassandra fails.
+   *
+   * <p>The first append of an event type through a store object first records the type (see {@link
+   * #storedTypes()}), with the asynchronous calls too, and fails as {@link #append} does if that
+   * write fails.
    *
    * <p>The store queues what callers send without bound: a caller that does not wait for its stages
    * should limit how many it has pending.
@@ -165,8 +180,9 @@ public final class CassandraEventStore implements EventStore {
     }
     CompletableFuture<Void> appended = new CompletableFuture<>();
     var unused =
-        writer
-            .runAllAsync(append.requests(), append.doing())
+        storedTypes
+            .recordAsync(events) // before the events, as append does
+            .thenCompose(recorded -> writer.runAllAsync(append.requests(), append.doing()))
             .whenComplete(
                 (done, failure) -> {
                   if (failure != null) {
@@ -256,6 +272,33 @@ public final class CassandraEventStore implements EventStore {
                 .setLong(9, WriteTimestamps.firstCaptureWins(processingId))
                 .setIdempotence(true))
         .build();
+  }
+
+  /**
+   * The event types (aggregate type, name, version) ever appended to this store's tables, from a
+   * small table written once per new type per store object: reads no event.
+   */
+  public Set<EventType> storedTypes() {
+    return storedTypes.all();
+  }
+
+  /**
+   * A migration of {@code aggregateType}'s stored events to the newest versions, in place, through
+   * the registry's upcasters; configure it, then {@link CassandraMigration#run run} it. See {@link
+   * CassandraMigration} for what it keeps and how it resumes.
+   */
+  public CassandraMigration migration(String aggregateType) {
+    return new CassandraMigration(migrations, aggregateType);
+  }
+
+  /**
+   * The start-up check: every type in {@link #storedTypes()} is declared by the registry or has a
+   * path to a current declaration through its upcasters.
+   *
+   * @throws IllegalStateException listing every stored type without one
+   */
+  public void checkStoredTypes() {
+    registry.checkReadable(storedTypes());
   }
 
   /**

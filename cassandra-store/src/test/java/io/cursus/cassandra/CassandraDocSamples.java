@@ -6,6 +6,7 @@ import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.HandlesEventsFor;
 import io.cursus.api.StreamTimestamp;
+import io.cursus.api.evolution.MigrationProgress;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.store.HistoryQuery;
 import java.net.InetSocketAddress;
@@ -84,5 +85,27 @@ final class CassandraDocSamples {
     CassandraSchema.of(CassandraTables.inKeyspace("cursus"))
         .networkTopology(Map.of("dc1", 3, "dc2", 3))
         .create(session);
+  }
+
+  /** docs/evolution.md: the start-up check and an active migration. */
+  static void evolution(CqlSession session) {
+    EventTypeRegistry registry =
+        EventTypeRegistry.of(Accounts.V3.class).withUpcasters(Accounts.upcasters());
+    CassandraEventStore store = CassandraEventStore.builder(session, registry).build();
+    store.checkStoredTypes(); // fails listing every stored type without a path
+
+    MigrationProgress done =
+        store
+            .migration("account")
+            .name("accounts-to-v3")
+            .parallelism(4)
+            .maxEventsPerSecond(20_000)
+            .progress(
+                p ->
+                    System.out.printf(
+                        "%d of %d ranges, %d events rewritten%n",
+                        p.rangesDone(), p.rangesTotal(), p.eventsRewritten()))
+            .run();
+    System.out.println("complete: " + done.isComplete());
   }
 }

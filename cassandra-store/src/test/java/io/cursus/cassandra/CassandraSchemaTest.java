@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class CassandraSchemaTest {
 
   @Test
-  void createsTheKeyspaceThenTheStoreAndProjectionTablesAsTheGuideShowsThem() {
+  void createsTheKeyspaceThenTheStoreEvolutionAndProjectionTablesAsTheGuideShowsThem() {
     assertThat(CassandraSchema.of(CassandraTables.inKeyspace("cursus")).statements())
         .containsExactly(
             "CREATE KEYSPACE IF NOT EXISTS cursus WITH replication ="
@@ -30,6 +30,11 @@ class CassandraSchemaTest {
             "CREATE TABLE IF NOT EXISTS cursus.index_value (aggregate_type text, parameter text,"
                 + " value text, aggregate_id text,"
                 + " PRIMARY KEY ((aggregate_type, parameter, value), aggregate_id))",
+            "CREATE TABLE IF NOT EXISTS cursus.event_types (aggregate_type text, name text,"
+                + " version text, PRIMARY KEY (aggregate_type, name, version))",
+            "CREATE TABLE IF NOT EXISTS cursus.event_migrations (migration text,"
+                + " range_start text, range_end text, events_read bigint, events_rewritten bigint,"
+                + " PRIMARY KEY (migration, range_start, range_end))",
             "CREATE TABLE IF NOT EXISTS cursus.projection_checkpoint (checkpoint_key text,"
                 + " source_partition text, next_offset bigint, header text static,"
                 + " PRIMARY KEY ((checkpoint_key), source_partition))",
@@ -57,13 +62,15 @@ class CassandraSchemaTest {
         .isEqualTo(
             "CREATE KEYSPACE IF NOT EXISTS shop WITH replication ="
                 + " {'class': 'NetworkTopologyStrategy', 'dc2': '3', 'dc1': '2'}");
-    assertThat(statements.subList(1, 5))
+    assertThat(statements.subList(1, 7))
         .map(cql -> cql.substring(0, cql.indexOf(" (")))
         .containsExactly(
             "CREATE TABLE IF NOT EXISTS shop.events",
             "CREATE TABLE IF NOT EXISTS shop.ids",
             "CREATE TABLE IF NOT EXISTS shop.latest",
-            "CREATE TABLE IF NOT EXISTS shop.by_value");
+            "CREATE TABLE IF NOT EXISTS shop.by_value",
+            "CREATE TABLE IF NOT EXISTS shop.events_types",
+            "CREATE TABLE IF NOT EXISTS shop.events_migrations");
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.cursus.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.cursus.api.AggregateId;
@@ -18,7 +20,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -59,6 +64,9 @@ final class EnvelopeReader {
   private final JsonParser json;
   private final byte[] bytes;
   private final EventShape.Cache shapes;
+  private final StoredUpcasting upcasting;
+  // Whether the envelope's type is not declared but upcast: its parameters are then read plain.
+  private boolean upcast;
 
   private int seen;
   // Of the metadata's text fields, those that were not text: the field then holds the JSON kind.
@@ -84,10 +92,30 @@ final class EnvelopeReader {
   private EventShape shape;
 
   /** A reader of the envelope in {@code bytes}, which {@code json} reads from the start. */
-  EnvelopeReader(JsonParser json, byte[] bytes, EventShape.Cache shapes) {
+  EnvelopeReader(
+      JsonParser json, byte[] bytes, EventShape.Cache shapes, StoredUpcasting upcasting) {
     this.json = json;
     this.bytes = bytes;
     this.shapes = shapes;
+    this.upcasting = upcasting;
+  }
+
+  /**
+   * The events of the envelope at the current declarations: the one it holds, or, for a type that
+   * is upcast, what the upcasters make of it (none if dropped, several if split).
+   */
+  List<Event> readAll() throws IOException {
+    Event event = read();
+    if (!upcast) {
+      return List.of(event);
+    }
+    return upcasting.read(
+        event.aggregateId(),
+        event.timestamp(),
+        event.type(),
+        event.parameters(),
+        event.characteristics(),
+        event.processingId().orElse(null));
   }
 
   Event read() throws IOException {
@@ -273,6 +301,10 @@ final class EnvelopeReader {
           e);
     }
     shape = shapes.find(type);
+    if (shape == null && upcasting.upcasts(type)) {
+      upcast = true;
+      return;
+    }
     if (shape == null) {
       throw new UnreadableEventException(
           Reason.UNKNOWN_EVENT_TYPE,
@@ -307,6 +339,16 @@ final class EnvelopeReader {
     if (parser.currentToken() != JsonToken.START_OBJECT) {
       throw new UnreadableEventException(
           Reason.MALFORMED, context() + ": 'parameters' must be an object", null);
+    }
+    if (upcast) {
+      // The stored version has no declaration: its values are read plain, for the upcasters.
+      Map<String, Object> plain =
+          shapes
+              .mapper()
+              .readerFor(new TypeReference<LinkedHashMap<String, Object>>() {})
+              .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .readValue(parser);
+      return Parameters.of(plain);
     }
     Object[] values = new Object[shape.size()];
     Arrays.fill(values, ABSENT);

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -73,11 +74,13 @@ public final class EventJson {
   private final ObjectMapper mapper;
   private final EventValidator sizes;
   private final int maxBytes;
+  private final StoredUpcasting upcasting;
 
   private EventJson(EventShape.Cache shapes, EventValidator sizes, int maxBytes) {
     this.shapes = shapes;
     this.mapper = shapes.mapper();
     this.sizes = sizes;
+    this.upcasting = StoredUpcasting.of(shapes.registry(), ParameterCodec.using(shapes.mapper()));
     if (maxBytes <= 0) {
       throw new IllegalArgumentException("max bytes must be positive, was " + maxBytes);
     }
@@ -205,6 +208,29 @@ public final class EventJson {
    *     and naming the aggregate, event and field where they could be read
    */
   public Event read(byte[] bytes) {
+    List<Event> events = readAll(bytes);
+    if (events.size() != 1) {
+      throw new UnreadableEventException(
+          Reason.UNKNOWN_EVENT_TYPE,
+          "the envelope's event was upcast to "
+              + events.size()
+              + " events "
+              + events
+              + "; read it with readAll",
+          null);
+    }
+    return events.get(0);
+  }
+
+  /**
+   * The events of a JSON envelope at the current declarations: the one it holds, or, if its type is
+   * an older version the registry's {@linkplain EventTypeRegistry#upcasters() upcasters} take
+   * further, what they make of it: none if a step drops it, several if one splits it. {@link #read}
+   * is this for the usual single event.
+   *
+   * @throws UnreadableEventException as {@link #read} does, and naming the step if one fails
+   */
+  public List<Event> readAll(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {
       throw new UnreadableEventException(Reason.MALFORMED, "empty message", null);
     }
@@ -215,7 +241,7 @@ public final class EventJson {
           null);
     }
     try (JsonParser json = mapper.createParser(bytes)) {
-      return new EnvelopeReader(json, bytes, shapes).read();
+      return new EnvelopeReader(json, bytes, shapes, upcasting).readAll();
     } catch (IOException | UnreadableEventException e) {
       throw refusal(bytes, e);
     }

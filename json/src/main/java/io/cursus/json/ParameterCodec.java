@@ -47,6 +47,11 @@ public final class ParameterCodec {
     this.plainStrings = plainStrings;
   }
 
+  /** The mapper values are read and written with. */
+  ObjectMapper mapper() {
+    return mapper;
+  }
+
   /** A codec using {@link JsonMappers#strict()}. */
   public static ParameterCodec create() {
     return new ParameterCodec(JsonMappers.strict(), true);

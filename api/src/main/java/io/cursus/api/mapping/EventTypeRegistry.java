@@ -1,12 +1,15 @@
 package io.cursus.api.mapping;
 
 import io.cursus.api.EventType;
+import io.cursus.api.evolution.Upcasters;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The event types an application knows, from its declarations: what stores and serialisers consult
@@ -29,15 +32,39 @@ public final class EventTypeRegistry {
   private final List<EventDeclaration> declarations;
   private final Map<EventType, EventSchema> schemas;
   private final int maxEventBytes;
+  private final Upcasters upcasters;
 
   private EventTypeRegistry(
-      List<EventDeclaration> declarations, Map<EventType, EventSchema> schemas, int maxEventBytes) {
+      List<EventDeclaration> declarations,
+      Map<EventType, EventSchema> schemas,
+      int maxEventBytes,
+      Upcasters upcasters) {
     this.declarations = List.copyOf(declarations);
     this.schemas = Lookups.copyOf(schemas);
     if (maxEventBytes <= 0) {
       throw new IllegalArgumentException("max event bytes must be positive, was " + maxEventBytes);
     }
     this.maxEventBytes = maxEventBytes;
+    this.upcasters = upcasters;
+  }
+
+  /**
+   * This registry with the upcasters {@code upcasters} builds for it: the stores and readers given
+   * the returned registry read events stored under older versions through them (see {@link
+   * Upcasters}). Replaces any upcasters this registry had.
+   *
+   * @throws IllegalArgumentException if the upcasters leave a gap (see {@link
+   *     Upcasters.Builder#build})
+   */
+  public EventTypeRegistry withUpcasters(Upcasters.Builder upcasters) {
+    EventTypeRegistry plain =
+        new EventTypeRegistry(declarations, schemas, maxEventBytes, Upcasters.none());
+    return new EventTypeRegistry(declarations, schemas, maxEventBytes, upcasters.build(plain));
+  }
+
+  /** The upcasters stores apply to stored types this registry does not declare; none by default. */
+  public Upcasters upcasters() {
+    return upcasters;
   }
 
   /**
@@ -77,10 +104,10 @@ public final class EventTypeRegistry {
         declaredBy.putIfAbsent(schema.type(), type);
       }
     }
-    return new EventTypeRegistry(mapped, schemas, DEFAULT_MAX_EVENT_BYTES);
+    return new EventTypeRegistry(mapped, schemas, DEFAULT_MAX_EVENT_BYTES, Upcasters.none());
   }
 
-  /** This registry and {@code more} declarations, with the same size limit. */
+  /** This registry and {@code more} declarations, with the same size limit and no upcasters. */
   public EventTypeRegistry with(Class<?>... more) {
     List<Class<?>> all = new ArrayList<>();
     declarations.forEach(d -> all.add(d.declaringClass()));
@@ -106,7 +133,7 @@ public final class EventTypeRegistry {
    * @throws IllegalArgumentException if {@code maxEventBytes} is not positive
    */
   public EventTypeRegistry withMaxEventBytes(int maxEventBytes) {
-    return new EventTypeRegistry(declarations, schemas, maxEventBytes);
+    return new EventTypeRegistry(declarations, schemas, maxEventBytes, upcasters);
   }
 
   public Optional<EventSchema> schema(EventType type) {
@@ -135,6 +162,27 @@ public final class EventTypeRegistry {
               + (versions.isEmpty() ? "" : "; known versions of it: " + versions));
     }
     return schema;
+  }
+
+  /**
+   * Checks that every type in {@code storedTypes} (the types a store has recorded) is declared or
+   * has a path through {@link #upcasters()} to a current declaration: a start-up check.
+   *
+   * @throws IllegalStateException listing every type without a path
+   */
+  public void checkReadable(Collection<EventType> storedTypes) {
+    Set<String> gaps = new TreeSet<>();
+    for (EventType type : storedTypes) {
+      if (!schemas.containsKey(type) && !upcasters.upcasts(type)) {
+        gaps.add(type.toString());
+      }
+    }
+    if (!gaps.isEmpty()) {
+      throw new IllegalStateException(
+          "stored event types with neither a declaration nor an upcaster: "
+              + gaps
+              + "; declare them or add upcasters from them to a current version");
+    }
   }
 
   public Collection<EventSchema> schemas() {

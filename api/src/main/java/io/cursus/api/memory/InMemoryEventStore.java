@@ -4,8 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
+import io.cursus.api.EventType;
 import io.cursus.api.ProcessingIds;
 import io.cursus.api.StreamTimestamp;
+import io.cursus.api.evolution.MigrationProgress;
+import io.cursus.api.evolution.Upcasters;
+import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.store.EventLog;
 import io.cursus.api.store.EventStore;
 import io.cursus.api.store.HistoryOrder;
@@ -14,9 +18,12 @@ import io.cursus.api.store.TimeRange;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -43,6 +50,7 @@ public final class InMemoryEventStore implements EventStore {
   private final Map<String, Map<AggregateId, Boolean>> catalogue = new ConcurrentHashMap<>();
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final InMemoryEventFeed feed = InMemoryEventFeed.ofStore();
+  private final Set<EventType> storedTypes = ConcurrentHashMap.newKeySet();
 
   private InMemoryEventStore() {}
 
@@ -79,6 +87,7 @@ public final class InMemoryEventStore implements EventStore {
         catalogue
             .computeIfAbsent(event.aggregateId().type(), type -> new ConcurrentSkipListMap<>())
             .put(event.aggregateId(), Boolean.TRUE);
+        storedTypes.add(event.type());
       }
       feed.append(accepted);
     } finally {
@@ -136,6 +145,88 @@ public final class InMemoryEventStore implements EventStore {
     requireNonNull(aggregateType, "aggregate type must not be null");
     Map<AggregateId, Boolean> ids = catalogue.get(aggregateType);
     return ids == null ? Stream.empty() : List.copyOf(ids.keySet()).stream();
+  }
+
+  /**
+   * Rewrites the stored events of {@code aggregateType} whose version {@code registry} no longer
+   * declares to what its {@linkplain EventTypeRegistry#upcasters() upcasters} make of them, in
+   * place, so that later reads need no upcasting: an event upcast to one is replaced (same
+   * identity, same processing id), one split is replaced by its parts, one dropped is removed.
+   * Events of declared versions are left as they are. Runs under the store's write lock, so a
+   * reader sees each history either wholly before or wholly after; nothing is appended to the
+   * {@link #feed()}. Running it again finds nothing to rewrite.
+   *
+   * <p>Give the same registry to whatever reads this store through {@link
+   * io.cursus.api.evolution.Upcasters#applyTo}: histories read the same before and after.
+   *
+   * @return one part, complete, with the events read and rewritten
+   * @throws io.cursus.api.store.UnreadableEventException naming the event and the upcaster if a
+   *     step fails; nothing is changed then
+   */
+  public MigrationProgress migrate(EventTypeRegistry registry, String aggregateType) {
+    requireNonNull(registry, "registry must not be null");
+    requireNonNull(aggregateType, "aggregate type must not be null");
+    Upcasters upcasters = registry.upcasters();
+    lock.writeLock().lock();
+    try {
+      long read = 0;
+      Map<AggregateId, NavigableMap<StreamTimestamp, Event>> rewritten = new LinkedHashMap<>();
+      for (Map.Entry<AggregateId, NavigableMap<StreamTimestamp, Event>> history :
+          histories.entrySet()) {
+        if (!history.getKey().type().equals(aggregateType)) {
+          continue;
+        }
+        NavigableMap<StreamTimestamp, Event> events = history.getValue();
+        read += events.size();
+        if (events.values().stream().noneMatch(e -> stale(registry, e))) {
+          continue;
+        }
+        NavigableMap<StreamTimestamp, Event> current = new ConcurrentSkipListMap<>();
+        for (Event event : events.values()) {
+          if (!stale(registry, event)) {
+            current.merge(event.timestamp(), event, InMemoryEventStore::firstCaptured);
+            continue;
+          }
+          for (Event part : upcasters.upcast(event)) {
+            current.merge(part.timestamp(), part, InMemoryEventStore::firstCaptured);
+          }
+        }
+        rewritten.put(history.getKey(), current);
+      }
+      long changed = 0;
+      for (Map.Entry<AggregateId, NavigableMap<StreamTimestamp, Event>> history :
+          rewritten.entrySet()) {
+        changed +=
+            histories.get(history.getKey()).values().stream()
+                .filter(e -> stale(registry, e))
+                .count();
+        histories.put(history.getKey(), history.getValue());
+      }
+      if (changed > 0) {
+        // the rewritten versions are no longer held: the start-up check no longer needs their steps
+        Set<EventType> held = new HashSet<>();
+        histories.values().forEach(h -> h.values().forEach(e -> held.add(e.type())));
+        storedTypes.retainAll(held);
+        storedTypes.addAll(held);
+      }
+      return new MigrationProgress(1, 1, read, changed);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Whether {@code event} is of a version {@code registry} does not declare but upcasts. */
+  private static boolean stale(EventTypeRegistry registry, Event event) {
+    return registry.schema(event.type()).isEmpty() && registry.upcasters().upcasts(event.type());
+  }
+
+  /**
+   * The event types (aggregate type, name, version) of the events the store holds, for a start-up
+   * check with {@link io.cursus.api.mapping.EventTypeRegistry#checkReadable}; kept as events are
+   * appended, so this reads no event.
+   */
+  public Set<EventType> storedTypes() {
+    return Set.copyOf(storedTypes);
   }
 
   /** How many events the store holds, over all aggregates. */

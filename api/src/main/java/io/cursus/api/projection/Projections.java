@@ -2,6 +2,7 @@ package io.cursus.api.projection;
 
 import static java.util.Objects.requireNonNull;
 
+import io.cursus.api.evolution.Upcasters;
 import io.cursus.api.mapping.EventDeclaration;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.memory.InMemoryEventStore;
@@ -78,10 +79,11 @@ public final class Projections implements AutoCloseable {
   private boolean closed;
 
   private Projections(Builder b) {
+    Upcasters upcasters = b.registry == null ? Upcasters.none() : b.registry.upcasters();
     this.env =
         new Environment(
             b.source,
-            b.store,
+            upcasters.isEmpty() ? b.store : upcasters.applyTo(b.store),
             b.catalogue,
             b.checkpoints,
             b.parked,
@@ -91,7 +93,8 @@ public final class Projections implements AutoCloseable {
             b.pollTimeout,
             b.claimTimeout,
             b.claimRetry,
-            b.owner);
+            b.owner,
+            upcasters);
     this.executor = b.executor;
     this.closeTimeout = b.closeTimeout;
     this.registry = b.registry;
@@ -671,7 +674,12 @@ public final class Projections implements AutoCloseable {
 
     /**
      * Checks, when a projection starts, that every aggregate type it reads is declared by {@code
-     * registry}, so that a misspelt type fails at once rather than projecting nothing.
+     * registry}, so that a misspelt type fails at once rather than projecting nothing; and reads
+     * events of older versions through the registry's {@linkplain EventTypeRegistry#upcasters()
+     * upcasters}: the histories a state projection loads from the store, and every live delivery
+     * (one split into several is handed on as several at the same offset; one dropped is passed
+     * over, its offset counted as read). A delivery whose upcasting fails is parked with the
+     * upcaster's error.
      */
     public Builder registry(EventTypeRegistry registry) {
       this.registry = requireNonNull(registry, "registry must not be null");

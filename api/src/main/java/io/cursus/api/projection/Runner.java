@@ -540,8 +540,10 @@ final class Runner implements Runnable {
     List<Delivery> mine = new ArrayList<>(deliveries.size());
     for (Delivery delivery : deliveries) {
       next.put(delivery.partition(), delivery.offset() + 1);
-      if (projection.reads(delivery.event())) {
-        mine.add(delivery);
+      for (Delivery current : upcast(delivery)) {
+        if (projection.reads(current.event())) {
+          mine.add(current);
+        }
       }
     }
     Checkpoint after = Checkpoint.live(generation, base.merge(Position.of(next)));
@@ -574,6 +576,38 @@ final class Runner implements Runnable {
     if (!serving) {
       host.rebuildLive(this);
     }
+  }
+
+  /**
+   * {@code delivery} at the current declarations: itself, or the events the upcasters make of an
+   * older version's event, each at the delivery's offset. A failing upcaster fails the projection
+   * (its checkpoint stays before the delivery, so a fixed upcaster reads it again).
+   */
+  private List<Delivery> upcast(Delivery delivery) {
+    if (env.upcasters().isEmpty()) {
+      return List.of(delivery);
+    }
+    List<Event> current;
+    try {
+      current = env.upcasters().upcast(delivery.event());
+    } catch (RuntimeException e) {
+      fail(
+          "reading the delivery at "
+              + delivery.partition()
+              + ":"
+              + delivery.offset()
+              + " failed: "
+              + e.getMessage());
+      throw new Abandoned();
+    }
+    if (current.size() == 1 && current.get(0) == delivery.event()) {
+      return List.of(delivery);
+    }
+    List<Delivery> upcast = new ArrayList<>(current.size());
+    for (Event event : current) {
+      upcast.add(new Delivery(event, delivery.partition(), delivery.offset()));
+    }
+    return upcast;
   }
 
   private void measureLateness(List<Delivery> deliveries) {

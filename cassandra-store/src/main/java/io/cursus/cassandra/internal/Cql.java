@@ -109,6 +109,31 @@ public final class Cql {
           "(aggregate_type, parameter, value), aggregate_id",
           "");
 
+  /** The event types a store has written, one row each, for the start-up check. */
+  private static final Table TYPES =
+      new Table(
+          List.of(
+              new Column("aggregate_type", TEXT),
+              new Column("name", TEXT),
+              new Column("version", TEXT)),
+          "aggregate_type, name, version",
+          "");
+
+  /**
+   * The progress of migrations: one row per finished token range of a migration, and the counts it
+   * rewrote there.
+   */
+  private static final Table MIGRATIONS =
+      new Table(
+          List.of(
+              new Column("migration", TEXT),
+              new Column("range_start", TEXT),
+              new Column("range_end", TEXT),
+              new Column("events_read", "bigint"),
+              new Column("events_rewritten", "bigint")),
+          "migration, range_start, range_end",
+          "");
+
   /**
    * Projection checkpoints: one partition per checkpoint key, the checkpoint's generation and
    * catch-up state in a static column, one row per source partition with its next offset, so that
@@ -183,15 +208,18 @@ public final class Cql {
   }
 
   /**
-   * {@code CREATE TABLE IF NOT EXISTS} of the event, catalogue and the two index tables, then the
-   * three projection tables (checkpoints, parked events, claims).
+   * {@code CREATE TABLE IF NOT EXISTS} of the event, catalogue and the two index tables, the stored
+   * types, the migrations' progress, then the three projection tables (checkpoints, parked
+   * events, claims).
    */
   public List<String> createTables() {
-    List<String> cql = new ArrayList<>(7);
+    List<String> cql = new ArrayList<>(9);
     cql.add(createTable(tables.events(), EVENT));
     cql.add(createTable(tables.catalogue(), CATALOGUE));
     cql.add(createTable(tables.indexLatest(), INDEX_LATEST));
     cql.add(createTable(tables.indexValues(), INDEX_VALUE));
+    cql.add(createTable(typesTable(), TYPES));
+    cql.add(createTable(migrationsTable(), MIGRATIONS));
     cql.add(createTable(CHECKPOINT_TABLE, CHECKPOINT));
     cql.add(createTable(PARKED_TABLE, PARKED));
     cql.add(createTable(CLAIM_TABLE, CLAIM));
@@ -270,6 +298,64 @@ public final class Cql {
   /** Releases a claim: projection, then owner. */
   public String deleteClaim() {
     return "DELETE FROM " + qualified(CLAIM_TABLE) + " WHERE projection = ? IF owner = ?";
+  }
+
+  /** The table of stored types: the event table's name and {@code _types}. */
+  public String typesTable() {
+    return tables.events() + "_types";
+  }
+
+  /** The table of migrations' progress: the event table's name and {@code _migrations}. */
+  public String migrationsTable() {
+    return tables.events() + "_migrations";
+  }
+
+  /** Records a stored type: aggregate type, name, version. */
+  public String insertType() {
+    return insert(typesTable(), TYPES);
+  }
+
+  /** Selects every stored type: aggregate type, name, version. */
+  public String selectTypes() {
+    return "SELECT " + TYPES.names(0) + " FROM " + qualified(typesTable());
+  }
+
+  /** Deletes an event row: write timestamp, then type, id, event time and stream. */
+  public String deleteEvent() {
+    return "DELETE FROM "
+        + qualified(tables.events())
+        + " USING TIMESTAMP ?"
+        + " WHERE aggregate_type = ? AND aggregate_id = ? AND event_timestamp = ? AND stream_id = ?";
+  }
+
+  /**
+   * Selects the aggregate (type, id), {@link #EVENT_COLUMNS} and the write timestamp of the
+   * parameters of every event row in a token range (start exclusive, end inclusive).
+   */
+  public String scanEventsForMigration() {
+    return "SELECT "
+        + EVENT.names(0)
+        + ", WRITETIME(parameters) FROM "
+        + qualified(tables.events())
+        + " WHERE token(aggregate_type, aggregate_id) > ?"
+        + " AND token(aggregate_type, aggregate_id) <= ?";
+  }
+
+  /** Records a finished range of a migration: every column of the migrations table in order. */
+  public String insertMigrationRange() {
+    return insert(migrationsTable(), MIGRATIONS);
+  }
+
+  /** Deletes the progress of one migration: its name. */
+  public String deleteMigration() {
+    return "DELETE FROM " + qualified(migrationsTable()) + " WHERE migration = ?";
+  }
+
+  /** Selects the finished ranges of one migration: start, end, events read and rewritten. */
+  public String selectMigrationRanges() {
+    return "SELECT range_start, range_end, events_read, events_rewritten FROM "
+        + qualified(migrationsTable())
+        + " WHERE migration = ?";
   }
 
   /** Inserts an event row: every column of the event table in order, then its write timestamp. */

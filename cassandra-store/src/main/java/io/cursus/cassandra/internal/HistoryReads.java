@@ -10,14 +10,17 @@ import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
+import io.cursus.api.store.HistoryOrder;
 import io.cursus.api.store.HistoryQuery;
 import io.cursus.api.store.TimeRange;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
@@ -80,10 +83,21 @@ public final class HistoryReads {
       throw Failures.classify(e, "reading the history of " + aggregate);
     }
     Iterator<Row> rowIterator = result.iterator();
+    boolean descending = query.order() == HistoryOrder.DESCENDING;
     Iterator<Event> events =
         new Iterator<>() {
+          // Events of the last row not yet returned: a row upcast to several (or none).
+          private Iterator<Event> pending = Collections.emptyIterator();
+
           @Override
           public boolean hasNext() {
+            while (!pending.hasNext() && rowsLeft()) {
+              pending = rows.readAll(aggregate, rowIterator.next(), 0, descending).iterator();
+            }
+            return pending.hasNext();
+          }
+
+          private boolean rowsLeft() {
             try {
               return rowIterator.hasNext();
             } catch (RuntimeException e) {
@@ -93,7 +107,10 @@ public final class HistoryReads {
 
           @Override
           public Event next() {
-            return rows.read(aggregate, rowIterator.next(), 0);
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            return pending.next();
           }
         };
     return StreamSupport.stream(
@@ -132,7 +149,7 @@ public final class HistoryReads {
                               } catch (RuntimeException e) {
                                 first = CompletableFuture.failedFuture(e);
                               }
-                              readPages(first, aggregate, new ArrayList<>(), doing, stored);
+                              readPages(first, aggregate, query, new ArrayList<>(), doing, stored);
                               return stored;
                             }))
             .whenComplete(
@@ -153,6 +170,7 @@ public final class HistoryReads {
   private void readPages(
       CompletionStage<AsyncResultSet> page,
       AggregateId aggregate,
+      HistoryQuery query,
       List<Event> into,
       String doing,
       CompletableFuture<List<Event>> stored) {
@@ -165,7 +183,8 @@ public final class HistoryReads {
               }
               try {
                 for (Row row : result.currentPage()) {
-                  into.add(rows.read(aggregate, row, 0));
+                  into.addAll(
+                      rows.readAll(aggregate, row, 0, query.order() == HistoryOrder.DESCENDING));
                 }
               } catch (RuntimeException e) {
                 stored.completeExceptionally(e);
@@ -175,6 +194,7 @@ public final class HistoryReads {
                 readPages(
                     result.fetchNextPage(),
                     aggregate,
+                    query,
                     into,
                     "paging through the history of " + aggregate,
                     stored);
@@ -223,7 +243,8 @@ public final class HistoryReads {
       }
       List<Event> decoded = new ArrayList<>(rowList.size());
       for (Row row : rowList) {
-        decoded.add(rows.read(entry.getKey(), row, 0));
+        decoded.addAll(
+            rows.readAll(entry.getKey(), row, 0, query.order() == HistoryOrder.DESCENDING));
       }
       histories.put(entry.getKey(), inHistoryOrder(decoded, query));
     }

@@ -14,7 +14,11 @@ import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.store.UnreadableEventException;
 import io.cursus.api.store.UnreadableEventException.Reason;
 import io.cursus.json.ParameterCodec;
+import io.cursus.json.StoredUpcasting;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,10 +44,12 @@ public final class RowCodec {
   private final AtomicReferenceArray<Known> recent = new AtomicReferenceArray<>(RECENT_TYPES);
   private final AtomicInteger nextSlot = new AtomicInteger();
   private final ParameterCodec codec;
+  private final StoredUpcasting upcasting;
 
   public RowCodec(EventTypeRegistry registry, ParameterCodec codec) {
     this.registry = registry;
     this.codec = codec;
+    this.upcasting = StoredUpcasting.of(registry, codec);
   }
 
   /**
@@ -74,6 +80,15 @@ public final class RowCodec {
   /** A stored type's strings and its schema. */
   private record Known(String aggregateType, String name, String version, EventSchema schema) {}
 
+  /**
+   * Whether rows of stored type ({@code aggregateType}, {@code name}, {@code version}) are read
+   * through the upcasters: no declaration has the type, and a step starts from it.
+   */
+  public boolean isUpcast(String aggregateType, String name, String version) {
+    return schemaOf(aggregateType, name, version) == null
+        && upcasting.upcasts(EventType.of(aggregateType, name, version));
+  }
+
   public EventSchema schemaFor(Event event) {
     return registry.require(event.type());
   }
@@ -83,8 +98,53 @@ public final class RowCodec {
   }
 
   /**
+   * The events at the current declarations of the row of aggregate {@code aggregate} whose {@link
+   * Cql#EVENT_COLUMNS} start at column {@code offset}: the stored event, or what the registry's
+   * upcasters make of it if its version is no longer declared (none if dropped, several if split).
+   *
+   * <p>{@code descending} says whether the rows are read newest first.
+   *
+   * @throws UnreadableEventException as {@link #read} does, and naming the step if one fails
+   */
+  public List<Event> readAll(AggregateId aggregate, Row row, int offset, boolean descending) {
+    String name = row.getString(offset + 3);
+    String version = row.getString(offset + 4);
+    // A declared type (the slots answer without a look-up) is read as it is, with no upcasting.
+    if (name == null
+        || version == null
+        || schemaOf(aggregate.type(), name, version) != null
+        || !upcasting.upcasts(EventType.of(aggregate.type(), name, version))) {
+      return List.of(read(aggregate, row, offset));
+    }
+    Instant time = row.getInstant(offset + 0);
+    String stream = row.getString(offset + 1);
+    if (time == null || stream == null) {
+      return List.of(read(aggregate, row, offset)); // refuses it, naming what is missing
+    }
+    Map<String, String> texts = row.get(offset + 5, PARAMETERS);
+    List<Event> events =
+        upcasting.read(
+            aggregate,
+            StreamTimestamp.of(stream, time),
+            EventType.of(aggregate.type(), name, version),
+            texts == null ? Map.of() : texts,
+            CharacteristicBits.fromMask(row.getInt(offset + 6)),
+            row.getUuid(offset + 2));
+    if (events.size() < 2) {
+      return events;
+    }
+    // The parts of a split share the row's time: they are given as rows of one instant come, in
+    // the opposite of the read's stream order, which SameTimeReversed puts right as for the rows.
+    List<Event> parts = new ArrayList<>(events);
+    Comparator<Event> streams = Comparator.comparing(Event::timestamp);
+    parts.sort(descending ? streams : streams.reversed());
+    return parts;
+  }
+
+  /**
    * The event in {@code row} of aggregate {@code aggregate}, whose {@link Cql#EVENT_COLUMNS} start
-   * at column {@code offset}.
+   * at column {@code offset}, which must be of a declared type: {@link #readAll} also reads older
+   * versions.
    *
    * @throws UnreadableEventException naming the aggregate, event and field if the row no longer
    *     matches the declared schema

@@ -157,7 +157,7 @@ public final class TokenRangeReplay {
         deliver(history, handler, aggregatesRead, eventsRead);
         current = aggregate;
       }
-      history.add(rows.read(aggregate, row, 2));
+      history.addAll(rows.readAll(aggregate, row, 2, false)); // sorted when delivered
     }
     deliver(history, handler, aggregatesRead, eventsRead);
   }

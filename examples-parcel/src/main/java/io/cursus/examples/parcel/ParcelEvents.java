@@ -5,6 +5,7 @@ import io.cursus.api.Initial;
 import io.cursus.api.Name;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.Terminal;
+import io.cursus.api.Version;
 import java.util.UUID;
 
 /**
@@ -24,8 +25,15 @@ public interface ParcelEvents {
 
   void arrivedAtDepot(StreamTimestamp ts, UUID parcelId, @Name("location") String depotId);
 
+  /**
+   * Version 2: a delivery says who signed for it. Deliveries stored by version 1 (declared by
+   * {@link ParcelEventsV1}) have no signature; {@link ParcelTrackingDemo#REGISTRY} reads them
+   * through an upcaster that adds one.
+   */
   @Terminal
-  void delivered(StreamTimestamp ts, UUID parcelId, @Name("location") String destination);
+  @Version("2")
+  void delivered(
+      StreamTimestamp ts, UUID parcelId, @Name("location") String destination, String signedBy);
 
   @Terminal
   void deliveryFailed(StreamTimestamp ts, UUID parcelId, String reason);

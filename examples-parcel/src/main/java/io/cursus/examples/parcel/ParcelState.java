@@ -9,6 +9,7 @@ public final class ParcelState {
   private String location;
   private String status;
   private final List<String> trail = new ArrayList<>();
+  private String signedBy;
 
   private ParcelState(String depotId) {
     move(depotId, "at depot");
@@ -26,8 +27,10 @@ public final class ParcelState {
     move(depotId, "at depot");
   }
 
-  public void delivered(String destination) {
+  /** Version 2 of the event says who signed; a version-1 delivery reads as "(not recorded)". */
+  public void delivered(String destination, String signedBy) {
     move(destination, "delivered to");
+    this.signedBy = signedBy;
   }
 
   public void deliveryFailed(String reason) {
@@ -38,6 +41,11 @@ public final class ParcelState {
     location = place;
     status = how;
     trail.add(place);
+  }
+
+  /** Who signed for the delivery; null before it is delivered. */
+  public String signedBy() {
+    return signedBy;
   }
 
   public String location() {

@@ -2,6 +2,7 @@ package io.cursus.examples.parcel;
 
 import io.cursus.api.ProcessingIds;
 import io.cursus.api.bus.EventBus;
+import io.cursus.api.evolution.Upcasters;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.projection.Projections;
 import java.io.PrintStream;
@@ -25,10 +26,14 @@ import java.util.List;
 public final class ParcelTrackingDemo {
 
   /**
-   * The declarations the demo's stores read events with: the Java interface and the Kotlin class.
+   * The declarations the demo's stores read events with: the Java interface and the Kotlin class,
+   * and the upcaster that reads a version-1 {@code delivered} (no signature) as version 2.
    */
   static final EventTypeRegistry REGISTRY =
-      EventTypeRegistry.of(ParcelEvents.class, ParcelEvent.class);
+      EventTypeRegistry.of(ParcelEvents.class, ParcelEvent.class)
+          .withUpcasters(
+              Upcasters.builder()
+                  .addParameter("parcel", "delivered", 1, "signedBy", "(not recorded)"));
 
   private ParcelTrackingDemo() {}
 
@@ -82,6 +87,7 @@ public final class ParcelTrackingDemo {
     if (stack.projections().isPresent()) {
       ok &= new DepotBoardReport(stack, stack.projections().get(), board, out).print();
     }
+    ok &= EvolutionReport.print(out);
     return ok;
   }
 

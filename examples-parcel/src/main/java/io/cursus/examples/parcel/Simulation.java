@@ -85,7 +85,8 @@ public final class Simulation {
       String next = depots.get((depots.indexOf(origin) + 1) % depots.size());
       depots(events).arrivedAtDepot(depotClock(next, later), parcelId, next);
     } else if (outcome < 85) {
-      events.add(truck.delivered(parcelId, STREETS[random.nextInt(STREETS.length)], later));
+      String street = STREETS[random.nextInt(STREETS.length)];
+      events.add(truck.delivered(parcelId, street, "the resident of " + street, later));
     } else {
       events.add(truck.deliveryFailed(parcelId, "nobody home", later));
     }

@@ -4,6 +4,7 @@ import io.cursus.api.HandlesEventsFor
 import io.cursus.api.Initial
 import io.cursus.api.Name
 import io.cursus.api.Terminal
+import io.cursus.api.Version
 
 /**
  * The parcel events as trucks see them, declared as a Kotlin sealed class: the same events as
@@ -17,7 +18,11 @@ sealed class ParcelEvent {
 
   data class ArrivedAtDepot(@Name("location") val depotId: String) : ParcelEvent()
 
-  @Terminal data class Delivered(@Name("location") val destination: String) : ParcelEvent()
+  /** Version 2: who signed for the delivery (see [ParcelEvents.delivered]). */
+  @Terminal
+  @Version("2")
+  data class Delivered(@Name("location") val destination: String, val signedBy: String) :
+    ParcelEvent()
 
   @Terminal data class DeliveryFailed(val reason: String) : ParcelEvent()
 }

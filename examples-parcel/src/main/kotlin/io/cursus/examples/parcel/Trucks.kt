@@ -19,8 +19,8 @@ class Truck(val truckId: String, private val clockSkewMillis: Long) {
   fun clock(trueTime: Instant): StreamTimestamp =
     StreamTimestamp.of(truckId, trueTime.plusMillis(clockSkewMillis))
 
-  fun delivered(parcelId: UUID, destination: String, trueTime: Instant): Event =
-    report(parcelId, ParcelEvent.Delivered(destination) at clock(trueTime))
+  fun delivered(parcelId: UUID, destination: String, signedBy: String, trueTime: Instant): Event =
+    report(parcelId, ParcelEvent.Delivered(destination, signedBy) at clock(trueTime))
 
   fun deliveryFailed(parcelId: UUID, reason: String, trueTime: Instant): Event =
     report(parcelId, ParcelEvent.DeliveryFailed(reason) at clock(trueTime))

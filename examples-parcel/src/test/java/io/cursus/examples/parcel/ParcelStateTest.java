@@ -36,7 +36,9 @@ class ParcelStateTest {
               parcels.receivedAtDepot(depot(0), PARCEL_ID, "Lewisham");
             })
         // the truck speaks Kotlin: the same event, declared by the sealed class ParcelEvent
-        .whenArrives(PARCEL_ID, Timestamped.of(truck(3), new ParcelEvent.Delivered("Mrs Smith")))
+        .whenArrives(
+            PARCEL_ID,
+            Timestamped.of(truck(3), new ParcelEvent.Delivered("Mrs Smith", "Mrs Smith")))
         .thenState(
             PARCEL,
             parcel -> {
@@ -55,7 +57,7 @@ class ParcelStateTest {
             parcels -> {
               parcels.receivedAtDepot(depot(0), PARCEL_ID, "Lewisham");
               parcels.loadedOntoTruck(depot(1), PARCEL_ID, "J98 257");
-              parcels.delivered(truck(3), PARCEL_ID, "Mrs Smith");
+              parcels.delivered(truck(3), PARCEL_ID, "Mrs Smith", "Mrs Smith");
             })
         // the depot's scan of the parcel arriving at Greenwich reaches us after the delivery
         .whenArrives(

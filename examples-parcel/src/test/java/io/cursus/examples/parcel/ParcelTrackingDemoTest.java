@@ -17,6 +17,11 @@ class ParcelTrackingDemoTest {
       String report = ReportAssertions.runAndCheck(stack, simulation);
       assertThat(report).startsWith("Cursus parcel tracking on the embedded stack");
       assertThat(report).contains("6. The depot board, kept by the state projection 'depot-board'");
+      assertThat(report)
+          .contains("stored by a depot app still on version 1: parcel/delivered_1")
+          .contains("read by this version, through an upcaster: parcel/delivered_2")
+          .contains("signedBy=(not recorded)")
+          .contains("old stored events still read");
     }
   }
 

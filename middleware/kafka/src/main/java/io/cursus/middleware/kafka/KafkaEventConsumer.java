@@ -363,9 +363,11 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
       while (batch.decoded < batch.records.size()) {
         ConsumerRecord<byte[], byte[]> record = batch.records.get(batch.decoded);
         try {
-          Event event = options.json.read(record.value());
-          batch.events.add(event);
-          batch.eventRecords.add(record);
+          // through the registry's upcasters: an older producer's event may become several, or none
+          for (Event event : options.json.readAll(record.value())) {
+            batch.events.add(event);
+            batch.eventRecords.add(record);
+          }
         } catch (UnreadableEventException e) {
           deadLetter(record, e.reason().name(), e.getMessage());
         } catch (RuntimeException e) {

@@ -389,6 +389,15 @@ class ConsumerFailuresIT {
     return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
+  /** The error headers of the dead letters of {@code topic}, waiting for {@code atLeast}. */
+  static List<String> deadLetterErrors(String topic, int atLeast) throws InterruptedException {
+    List<String> errors = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> record : readAll(topic + ".dlq", atLeast)) {
+      errors.add(header(record, KafkaEventConsumer.ERROR_HEADER));
+    }
+    return errors;
+  }
+
   private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast)
       throws InterruptedException {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
