@@ -8,6 +8,11 @@ import io.cursus.api.Event;
 import io.cursus.api.HandlesEventsFor;
 import io.cursus.api.Initial;
 import io.cursus.api.StreamTimestamp;
+import io.cursus.api.Version;
+import io.cursus.api.bus.EventBus;
+import io.cursus.api.evolution.Upcasters;
+import io.cursus.api.mapping.EventTypeRegistry;
+import io.cursus.api.memory.InMemoryEventStore;
 import io.cursus.api.projection.Projection;
 import io.cursus.api.projection.Projections;
 import io.cursus.api.store.EventSource;
@@ -242,6 +247,50 @@ class EnableCursusTest {
 
     public String place() {
       return place;
+    }
+  }
+
+  @HandlesEventsFor("box")
+  public interface Boxes {
+    @Initial
+    @Version("2")
+    void packed(StreamTimestamp ts, UUID boxId, String packer, String site);
+  }
+
+  /** How an older application declared it. */
+  @HandlesEventsFor("box")
+  public interface BoxesV1 {
+    @Initial
+    @Version("1")
+    void packed(StreamTimestamp ts, UUID boxId, String packer);
+  }
+
+  @Configuration
+  @EnableCursus(events = Boxes.class)
+  static class EvolvedApp {
+    @Bean
+    Upcasters.Builder upcasters() {
+      return Upcasters.builder().addParameter("box", "packed", 1, "site", "unknown");
+    }
+  }
+
+  @Test
+  void anUpcastersBuilderBeanJoinsTheRegistry() {
+    AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+    context.register(EvolvedApp.class);
+    context.refresh();
+    try (context) {
+      InMemoryEventStore olderApp = InMemoryEventStore.empty();
+      EventBus.to(olderApp::append)
+          .emitter(BoxesV1.class)
+          .packed(StreamTimestamp.of("bench-1", T0), PARCEL, "Ann");
+
+      EventTypeRegistry registry = context.getBean(EventTypeRegistry.class);
+      Event read =
+          registry.upcasters().applyTo(olderApp).history(AggregateId.of("box", PARCEL)).get(0);
+
+      assertThat(read.type().version()).isEqualTo("2");
+      assertThat(read.parameters().get("site")).isEqualTo("unknown");
     }
   }
 

@@ -106,6 +106,11 @@ public final class InMemoryEventStore implements EventStore {
     return feed;
   }
 
+  /** Of two captured copies of one event, the one captured first; the kept one on a tie. */
+  private static Event firstCaptured(Event kept, Event copy) {
+    return capturedBefore(copy, kept) ? copy : kept;
+  }
+
   /** Whether {@code copy} was captured before {@code kept}; on a tie the kept copy stays. */
   private static boolean capturedBefore(Event copy, Event kept) {
     return ProcessingIds.compare(

@@ -61,7 +61,7 @@ final class SpringStack implements Stack {
     }
 
     @Override
-    public void delivered(StreamTimestamp ts, UUID parcelId, String destination) {
+    public void delivered(StreamTimestamp ts, UUID parcelId, String destination, String signedBy) {
       notified.incrementAndGet();
     }
 

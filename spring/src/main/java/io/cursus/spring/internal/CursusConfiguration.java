@@ -2,6 +2,7 @@ package io.cursus.spring.internal;
 
 import io.cursus.api.Event;
 import io.cursus.api.bus.EventBus;
+import io.cursus.api.evolution.Upcasters;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.memory.InMemoryEventIndex;
 import io.cursus.api.memory.InMemoryEventStore;
@@ -17,6 +18,7 @@ import io.cursus.spring.CursusProperties;
 import java.util.List;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -39,9 +41,13 @@ public class CursusConfiguration {
     return CursusProperties.from(environment);
   }
 
+  /** The declarations, with the upcasters of the application's {@code Upcasters.Builder} bean. */
   @Bean
-  public EventTypeRegistry cursusRegistry(CursusDeclarations declarations) {
-    return EventTypeRegistry.of(declarations.classes());
+  public EventTypeRegistry cursusRegistry(
+      CursusDeclarations declarations, ObjectProvider<Upcasters.Builder> upcasters) {
+    EventTypeRegistry registry = EventTypeRegistry.of(declarations.classes());
+    Upcasters.Builder builder = upcasters.getIfUnique();
+    return builder == null ? registry : registry.withUpcasters(builder);
   }
 
   @Bean
