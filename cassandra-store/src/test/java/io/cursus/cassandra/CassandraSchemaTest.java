@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class CassandraSchemaTest {
 
   @Test
-  void createsTheKeyspaceThenTheFourTablesAsTheGuideShowsThem() {
+  void createsTheKeyspaceThenTheFourTablesThenTheHeadColumnsAsTheGuideShowsThem() {
     assertThat(CassandraSchema.of(CassandraTables.inKeyspace("cursus")).statements())
         .containsExactly(
             "CREATE KEYSPACE IF NOT EXISTS cursus WITH replication ="
@@ -29,7 +29,11 @@ class CassandraSchemaTest {
                 + " PRIMARY KEY ((aggregate_type, aggregate_id), parameter))",
             "CREATE TABLE IF NOT EXISTS cursus.index_value (aggregate_type text, parameter text,"
                 + " value text, aggregate_id text,"
-                + " PRIMARY KEY ((aggregate_type, parameter, value), aggregate_id))");
+                + " PRIMARY KEY ((aggregate_type, parameter, value), aggregate_id))",
+            "ALTER TABLE cursus.event ADD IF NOT EXISTS (decisions bigint static,"
+                + " decision_id timeuuid static, decision_mark timeuuid static,"
+                + " decided_names map<text, bigint> static, facts_mark timeuuid static,"
+                + " fact_names map<text, timeuuid> static)");
   }
 
   @Test

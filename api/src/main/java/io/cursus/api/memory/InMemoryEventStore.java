@@ -199,9 +199,9 @@ public final class InMemoryEventStore implements EventStore, DecisionLog {
   }
 
   /**
-   * Writes captured events under the write lock and appends those new to the store to the feed
-   * (and to {@code accepted}); the names of the events that changed a history, by aggregate (none
-   * for a batch of repeats).
+   * Writes captured events under the write lock and appends those new to the store to the feed (and
+   * to {@code accepted}); the names of the events that changed a history, by aggregate (none for a
+   * batch of repeats).
    */
   private Map<AggregateId, Set<String>> write(List<Event> captured, List<Event> accepted) {
     Map<AggregateId, Set<String>> changed = new HashMap<>();

@@ -3,6 +3,7 @@ package io.cursus.api.store;
 import io.cursus.api.AggregateId;
 import io.cursus.api.TransientCursusException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A read "at least this token" gave up: within its bounded wait the store showed no history that
@@ -18,14 +19,16 @@ public final class TokenNotReachedException extends TransientCursusException {
 
   /**
    * For store implementations: reading {@code aggregate} at least at {@code wanted} found no newer
-   * than {@code newest} within {@code waited}; {@code how} says how the store read.
+   * than {@code newest} within {@code waited}; {@code how} says how the store read; {@code cause}
+   * is the last failure of a read, if the last read failed.
    */
   public TokenNotReachedException(
       AggregateId aggregate,
       ConsistencyToken wanted,
       ConsistencyToken newest,
       Duration waited,
-      String how) {
+      String how,
+      @Nullable Throwable cause) {
     super(
         "no history of "
             + aggregate
@@ -36,8 +39,9 @@ public final class TokenNotReachedException extends TransientCursusException {
             + " ms ("
             + how
             + "); the newest read was at "
-            + newest,
-        null);
+            + newest
+            + (cause == null ? "" : "; the last read failed: " + cause.getMessage()),
+        cause);
     this.aggregate = aggregate;
     this.wanted = wanted;
     this.newest = newest;
