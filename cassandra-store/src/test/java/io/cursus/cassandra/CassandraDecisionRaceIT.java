@@ -8,7 +8,8 @@ class CassandraDecisionRaceIT {
   @Test
   void ofSixteenWritersRacingToReserveAnAggregateExactlyOneWinsEveryTime() throws Exception {
     DecisionRace.Outcome outcome =
-        DecisionRace.run(SharedCassandra.store(), SharedCassandra.store(), 1000, 16);
+        DecisionRace.run(
+            SharedCassandra.store(), SharedCassandra.store(), DecisionRace.rounds(), 16);
 
     System.out.println("one node: " + outcome);
   }

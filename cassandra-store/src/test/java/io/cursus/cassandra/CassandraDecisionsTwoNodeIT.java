@@ -84,7 +84,7 @@ class CassandraDecisionsTwoNodeIT {
     CassandraEventStore store =
         CassandraEventStore.builder(both, SharedCassandra.REGISTRY).tables(TABLES).build();
 
-    DecisionRace.Outcome outcome = DecisionRace.run(store, store, 1000, 16);
+    DecisionRace.Outcome outcome = DecisionRace.run(store, store, DecisionRace.rounds(), 16);
 
     System.out.println("two nodes: " + outcome);
   }

@@ -59,6 +59,11 @@ final class DecisionRace {
 
   private DecisionRace() {}
 
+  /** Rounds per race: 1,000, or the system property {@code cursus.decision-race.rounds}. */
+  static int rounds() {
+    return Integer.getInteger("cursus.decision-race.rounds", 1000);
+  }
+
   static Outcome run(DecisionLog decisions, EventSource source, int rounds, int writers)
       throws Exception {
     List<UUID> ids = new ArrayList<>();
@@ -78,32 +83,11 @@ final class DecisionRace {
         done.add(
             pool.submit(
                 () -> {
-                  for (int round = 0; round < rounds; round++) {
-                    List<Event> claim = new ArrayList<>(1);
-                    EventMapper.emitter(ConformanceEvents.class, claim::add)
-                        .opened(StreamTimestamp.of("w" + writer, T0), ids.get(round), "w" + writer);
-                    // captured once, so that a retry after an unknown outcome is recognised
-                    List<Event> captured = claim.stream().map(Event::captured).toList();
-                    everyRound.await(5, TimeUnit.MINUTES);
-                    for (int attempt = 1; ; attempt++) {
-                      try {
-                        decisions.append(captured, AppendCondition.noEventsYet());
-                        winners
-                            .computeIfAbsent(round, r -> new CopyOnWriteArrayList<>())
-                            .add(writer);
-                        break;
-                      } catch (AppendConflictException e) {
-                        conflicts.incrementAndGet();
-                        break;
-                      } catch (TransientCursusException e) {
-                        if (attempt == 10) {
-                          everyRound.reset(); // the others stop at once instead of waiting
-                          throw e;
-                        }
-                        retries.incrementAndGet(); // as the exception says: the same events again
-                        Thread.sleep(Math.min(2_000L, 100L << attempt));
-                      }
-                    }
+                  try {
+                    race(decisions, writer, ids, rounds, everyRound, winners, conflicts, retries);
+                  } catch (Throwable e) {
+                    everyRound.reset(); // the others stop at once instead of waiting
+                    throw e;
                   }
                   return null;
                 }));
@@ -138,5 +122,42 @@ final class DecisionRace {
     }
     assertThat(conflicts.get()).isEqualTo(rounds * (writers - 1));
     return new Outcome(rounds, writers, conflicts.get(), retries.get(), took);
+  }
+
+  /** One writer's rounds. */
+  private static void race(
+      DecisionLog decisions,
+      int writer,
+      List<UUID> ids,
+      int rounds,
+      CyclicBarrier everyRound,
+      Map<Integer, List<Integer>> winners,
+      AtomicInteger conflicts,
+      AtomicInteger retries)
+      throws Exception {
+    for (int round = 0; round < rounds; round++) {
+      List<Event> claim = new ArrayList<>(1);
+      EventMapper.emitter(ConformanceEvents.class, claim::add)
+          .opened(StreamTimestamp.of("w" + writer, T0), ids.get(round), "w" + writer);
+      // captured once, so that a retry after an unknown outcome is recognised
+      List<Event> captured = claim.stream().map(Event::captured).toList();
+      everyRound.await(5, TimeUnit.MINUTES);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          decisions.append(captured, AppendCondition.noEventsYet());
+          winners.computeIfAbsent(round, r -> new CopyOnWriteArrayList<>()).add(writer);
+          break;
+        } catch (AppendConflictException e) {
+          conflicts.incrementAndGet();
+          break;
+        } catch (TransientCursusException e) {
+          if (attempt == 10) {
+            throw e;
+          }
+          retries.incrementAndGet(); // as the exception says: the same events again
+          Thread.sleep(Math.min(2_000L, 100L << attempt));
+        }
+      }
+    }
   }
 }

@@ -160,27 +160,29 @@ public final class ConditionalAppends {
     }
     Guess guess = Guess.from(since, condition);
     for (int round = 1; round <= MAX_ROUNDS; round++) {
-      Head head;
+      @Nullable Head head;
       try {
         Row refused = decide(aggregate, captured, inserts, guess, batch);
         if (refused == null) {
-          ConsistencyToken token =
-              ConsistencyToken.of(
-                  aggregate, guess.decisions + 1, newest(guess.factsMark, batch), batch);
-          return sealed(captured, token);
-        }
-        // A refused round returns the head columns it compared, as its serial read found them.
-        head = Head.ofRefused(refused);
-        if (batch.equals(head.decisionId)) {
-          head = readHead(aggregate, serialConsistency); // for the decision's own mark
+          head = null;
+        } else {
+          // A refused round returns the head columns it compared, as its serial read found them.
+          head = Head.ofRefused(refused);
+          if (batch.equals(head.decisionId)) {
+            head = readHead(aggregate, serialConsistency); // for the decision's own mark
+          }
         }
       } catch (RuntimeException e) {
         if (!Failures.isTransient(Failures.unwrap(e))) {
           throw Failures.classify(e, "appending to " + aggregate + " on a condition");
         }
-        // The round's outcome is unknown (a timeout, say). A serial read finishes or supersedes
-        // it, so the head it returns says whether it was applied.
-        head = resolve(aggregate, e);
+        head = resolve(aggregate, guess, batch, e);
+      }
+      if (head == null) {
+        return sealed(
+            captured,
+            ConsistencyToken.of(
+                aggregate, guess.decisions + 1, newest(guess.factsMark, batch), batch));
       }
       if (batch.equals(head.decisionId)) {
         // Applied: by this round (whose answer was lost) or by an earlier call with these events.
@@ -205,9 +207,17 @@ public final class ConditionalAppends {
         // on its way to a replica; then (rarely) at the serial consistency, which finishes it. The
         // next round checks the guess made from it anyway.
         Head compared = head;
-        head = readHead(aggregate, quorum);
-        if (head.decisions < compared.decisions) {
-          head = readHead(aggregate, serialConsistency);
+        try {
+          head = readHead(aggregate, quorum);
+          if (head.decisions < compared.decisions) {
+            head = readHead(aggregate, serialConsistency);
+          }
+        } catch (RuntimeException e) {
+          throw Failures.classify(
+              e,
+              "reading the head of "
+                  + aggregate
+                  + " after its conditional append was refused (nothing was written)");
         }
       }
       AppendConflictException conflict = head.conflict(aggregate, condition, since);
@@ -226,8 +236,19 @@ public final class ConditionalAppends {
         null);
   }
 
-  private Head resolve(AggregateId aggregate, RuntimeException roundFailure) {
+  /**
+   * The head after a round whose outcome is unknown (a timeout, say). If a read at a quorum shows
+   * the round's decision, it was applied; if it shows a later decision than the one the round
+   * expected, it was not and never will be (a Paxos round that finished after it would have
+   * finished it first). Otherwise a serial read settles it: it finishes or supersedes the round.
+   */
+  private Head resolve(
+      AggregateId aggregate, Guess guess, UUID batch, RuntimeException roundFailure) {
     try {
+      Head head = readHead(aggregate, quorum);
+      if (batch.equals(head.decisionId) || head.decisions > guess.decisions) {
+        return head;
+      }
       return readHead(aggregate, serialConsistency);
     } catch (RuntimeException e) {
       e.addSuppressed(roundFailure);
@@ -394,7 +415,10 @@ public final class ConditionalAppends {
      * decision_id}, and {@code fact_names} if it compared names); incomplete, since it lacks the
      * rest.
      */
-    static Head ofRefused(Row row) {
+    static Head ofRefused(@Nullable Row row) {
+      if (row == null) {
+        return new Head(0, null, null, Map.of(), null, Map.of(), false);
+      }
       var columns = row.getColumnDefinitions();
       Map<String, UUID> named =
           columns.contains("fact_names") ? row.get("fact_names", NAMED) : null;

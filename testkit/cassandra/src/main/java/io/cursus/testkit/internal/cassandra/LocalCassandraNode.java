@@ -124,9 +124,6 @@ final class LocalCassandraNode extends LocalServerNode implements CassandraNode 
         "commitlog_sync: periodic",
         "commitlog_sync_period: 10000ms",
         "auto_snapshot: false",
-        // Paxos v2 (Cassandra 4.1+): lightweight transactions in fewer round trips, and far less
-        // time lost when several writers contend for one partition.
-        "paxos_variant: v2",
         "hinted_handoff_enabled: " + hintedHandoff,
         "data_file_directories:",
         "  - " + dir.resolve("data/data"),
