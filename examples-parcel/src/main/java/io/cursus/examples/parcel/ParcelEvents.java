@@ -27,6 +27,9 @@ public interface ParcelEvents {
   @Terminal
   void delivered(StreamTimestamp ts, UUID parcelId, @Name("location") String destination);
 
+  /** A decision, not a report: the sender asked to send the parcel elsewhere (see Redirects). */
+  void redirected(StreamTimestamp ts, UUID parcelId, String destination);
+
   @Terminal
   void deliveryFailed(StreamTimestamp ts, UUID parcelId, String reason);
 }

@@ -86,6 +86,7 @@ public final class ParcelTrackingDemo {
           "6. The depot board: projections run on the embedded stack; on this one they come with"
               + " the Kafka projection source");
     }
+    Redirects.demonstrate(stack, simulation.expected(), simulation.unique(), out);
     return ok;
   }
 

@@ -3,8 +3,10 @@ package io.cursus.examples.parcel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.hazelcast.core.HazelcastInstance;
 import io.cursus.api.Event;
+import io.cursus.api.command.PublishedDecisions;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.store.AggregateCatalogue;
+import io.cursus.api.store.DecisionLog;
 import io.cursus.api.store.EventIndex;
 import io.cursus.api.store.EventSource;
 import io.cursus.cassandra.CassandraEventIndex;
@@ -129,6 +131,11 @@ final class RealStack implements Stack {
   @Override
   public EventSource source() {
     return store;
+  }
+
+  @Override
+  public DecisionLog decisions() {
+    return PublishedDecisions.of(store, channel);
   }
 
   @Override

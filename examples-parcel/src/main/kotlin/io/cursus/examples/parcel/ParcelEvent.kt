@@ -20,4 +20,6 @@ sealed class ParcelEvent {
   @Terminal data class Delivered(@Name("location") val destination: String) : ParcelEvent()
 
   @Terminal data class DeliveryFailed(val reason: String) : ParcelEvent()
+
+  data class Redirected(val destination: String) : ParcelEvent()
 }
