@@ -82,24 +82,24 @@ final class Redirects {
     int[] calls = {0};
     Decided<ParcelState> decided =
         redirects.parcels.decide(
-                waiting,
-                (parcel, batch) -> {
-                  calls[0]++;
-                  out.println("   attempt " + calls[0] + " decides on: " + parcel.orElseThrow());
-                  if (calls[0] == 1) {
-                    // meanwhile, the depot reports the parcel loaded onto a truck
-                    reports
-                        .emitter(ParcelEvents.class)
-                        .loadedOntoTruck(StreamTimestamp.now("depot-scanner"), waiting, "J98 257");
-                    try {
-                      stack.awaitQuiet(storedSoFar + 1);
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                      throw new IllegalStateException("interrupted", e);
-                    }
-                  }
-                  redirectUnlessFinished(waiting, "Greenwich pick-up point").decide(parcel, batch);
-                });
+            waiting,
+            (parcel, batch) -> {
+              calls[0]++;
+              out.println("   attempt " + calls[0] + " decides on: " + parcel.orElseThrow());
+              if (calls[0] == 1) {
+                // meanwhile, the depot reports the parcel loaded onto a truck
+                reports
+                    .emitter(ParcelEvents.class)
+                    .loadedOntoTruck(StreamTimestamp.now("depot-scanner"), waiting, "J98 257");
+                try {
+                  stack.awaitQuiet(storedSoFar + 1);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new IllegalStateException("interrupted", e);
+                }
+              }
+              redirectUnlessFinished(waiting, "Greenwich pick-up point").decide(parcel, batch);
+            });
     stack.awaitQuiet(storedSoFar + 2);
     out.println(
         "   parcel "
@@ -127,7 +127,10 @@ final class Redirects {
     return expected.entrySet().stream()
         .filter(
             e ->
-                STATES.build(e.getValue()).map(s -> s.status().equals("delivered to")).orElse(false))
+                STATES
+                    .build(e.getValue())
+                    .map(s -> s.status().equals("delivered to"))
+                    .orElse(false))
         .map(Map.Entry::getKey)
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("no parcel is delivered"));
