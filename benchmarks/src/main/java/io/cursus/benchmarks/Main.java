@@ -21,8 +21,9 @@ import java.util.Set;
 /**
  * Runs every benchmark and writes the results: {@code benchmarks/run.sh [--quick|--full]}.
  *
- * <p>Options: {@code --quick} (default) or {@code --full}; {@code --only B1,B5} runs a subset. The
- * system properties {@code cursus.bench.results}, {@code cursus.bench.page} and {@code
+ * <p>Options: {@code --quick} (default) or {@code --full}; {@code --only B1,B5} runs a subset
+ * ({@code --only B7}, conditional against blind appends, runs only when named). The system
+ * properties {@code cursus.bench.results}, {@code cursus.bench.page} and {@code
  * cursus.bench.findings} name the JSON results, the generated page and the hand-written findings
  * appended to it; the testkit's {@code cursus.engine.*} and {@code cursus.testkit.dir} properties
  * locate the engines (see docs/testing.md).
@@ -63,7 +64,11 @@ public final class Main {
     if (only.contains("B6")) {
       results.addAll(middleware.idempotency());
     }
-    if (only.contains("B1") || only.contains("B2") || only.contains("B3") || only.contains("B4")) {
+    if (only.contains("B1")
+        || only.contains("B2")
+        || only.contains("B3")
+        || only.contains("B4")
+        || only.contains("B7")) {
       try {
         CassandraCluster cassandra = Engines.cassandra();
         try (CqlSession session =
@@ -87,6 +92,9 @@ public final class Main {
           }
           if (only.contains("B4")) {
             results.addAll(cassandraBenchmarks.replay());
+          }
+          if (only.contains("B7")) { // only when asked for: --only B7
+            results.addAll(new DecisionBenchmarks(cassandraBenchmarks.store(), mode).run());
           }
           if (only.contains("B3")) {
             // after B4, whose replay reads the whole event table

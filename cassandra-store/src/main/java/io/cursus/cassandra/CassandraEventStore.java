@@ -17,12 +17,18 @@ import io.cursus.api.internal.CharacteristicBits;
 import io.cursus.api.mapping.EventSchema;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.store.AggregateCatalogue;
+import io.cursus.api.store.AppendCondition;
+import io.cursus.api.store.ConsistencyToken;
+import io.cursus.api.store.DecisionLog;
 import io.cursus.api.store.EventLog;
 import io.cursus.api.store.EventSource;
 import io.cursus.api.store.EventStore;
 import io.cursus.api.store.HistoryQuery;
+import io.cursus.api.store.TokenedHistory;
 import io.cursus.cassandra.internal.BoundedRequests;
+import io.cursus.cassandra.internal.ConditionalAppends;
 import io.cursus.cassandra.internal.Cql;
+import io.cursus.cassandra.internal.FactMarks;
 import io.cursus.cassandra.internal.Failures;
 import io.cursus.cassandra.internal.HistoryReads;
 import io.cursus.cassandra.internal.PartitionBatches;
@@ -37,10 +43,9 @@ import io.cursus.json.ParameterCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -83,7 +88,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Requests run with the driver's execution profile named on the builder, if any; see {@link
  * Builder#executionProfile}. The session is the caller's: the store never closes it. Thread-safe.
  */
-public final class CassandraEventStore implements EventStore {
+public final class CassandraEventStore implements EventStore, DecisionLog {
 
   static final ConsistencyLevel DEFAULT_CONSISTENCY = DefaultConsistencyLevel.LOCAL_QUORUM;
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -104,6 +109,8 @@ public final class CassandraEventStore implements EventStore {
   private final StoredTypes storedTypes;
   private final TokenRangeMigration migrations;
   private final EventTypeRegistry registry;
+  private final FactMarks factMarks;
+  private final ConditionalAppends decisions;
 
   private CassandraEventStore(Builder builder) {
     this.session = builder.session;
@@ -129,6 +136,15 @@ public final class CassandraEventStore implements EventStore {
     this.migrations =
         new TokenRangeMigration(session, cql, rows, storedTypes, reads, writes, pageSize);
     this.registry = builder.registry;
+    this.factMarks = new FactMarks(session, cql, writes);
+    this.decisions =
+        new ConditionalAppends(
+            session,
+            cql,
+            rows,
+            this::append,
+            new ConditionalAppends.Options(
+                reads, writes, builder.serialConsistency, builder.readYourWritesWait, pageSize));
   }
 
   /**
@@ -213,18 +229,23 @@ public final class CassandraEventStore implements EventStore {
   private Append prepareAppend(List<Event> events) {
     requireNonNull(events, "events must not be null");
     PartitionBatches batches = new PartitionBatches();
-    Set<AggregateId> aggregates = new LinkedHashSet<>();
+    Map<AggregateId, List<Event>> aggregates = new LinkedHashMap<>();
     for (int i = 0; i < events.size(); i++) {
       Event event = events.get(i);
       if (event == null) {
         throw new IllegalArgumentException(
             "event " + i + " of a batch of " + events.size() + " is null; nothing was written");
       }
-      batches.add(event.aggregateId(), insert(event.captured()));
-      aggregates.add(event.aggregateId());
+      Event captured = event.captured();
+      batches.add(event.aggregateId(), insert(captured));
+      aggregates.computeIfAbsent(event.aggregateId(), a -> new ArrayList<>()).add(captured);
     }
+    // the facts marks a conditional append reads (ADR 8), in each aggregate's own batch
+    aggregates.forEach(
+        (aggregate, written) ->
+            factMarks.statements(aggregate, written).forEach(mark -> batches.add(aggregate, mark)));
     List<AggregateId> newlyCatalogued = new ArrayList<>();
-    for (AggregateId aggregate : aggregates) {
+    for (AggregateId aggregate : aggregates.keySet()) {
       if (catalogued.contains(aggregate)) {
         continue; // its row was written (and acknowledged) by an earlier append of this store
       }
@@ -299,6 +320,47 @@ public final class CassandraEventStore implements EventStore {
    */
   public void checkStoredTypes() {
     registry.checkReadable(storedTypes());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One Paxos round on the aggregate's partition (at the {@linkplain Builder#serialConsistency
+   * serial consistency}) checks the head kept in its static columns and writes the events with the
+   * new head; the events are then written again as a plain append, for their first-capture write
+   * timestamps, catalogue row and facts marks (ADR 8). A condition on event names whose events
+   * exist from before the token takes one serial read and a second round. Facts count as changes
+   * through the marks plain appends leave: a plain append after the token counts, unless every
+   * event it stores was captured (got its processing id) before the newest event the token counts;
+   * read the history "as known at" to see such late captures.
+   *
+   * @throws io.cursus.api.TransientCursusException if the outcome is unknown (the message says to
+   *     append the same captured events again, which is recognised if the first was applied), or if
+   *     other writers overtook it too many times
+   */
+  @Override
+  public ConsistencyToken append(List<Event> events, AppendCondition condition) {
+    return decisions.append(events, condition);
+  }
+
+  @Override
+  public TokenedHistory historyWithToken(AggregateId aggregate, HistoryQuery query) {
+    return decisions.historyWithToken(aggregate, query);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads at the read consistency and, while the history is behind the token, again at {@code
+   * LOCAL_QUORUM} (if the read consistency is weaker), until {@linkplain Builder#readYourWritesWait
+   * the wait} is over. At a weaker consistency a token from an append is reached only once that
+   * append's newest event is among the events read; a replica's head may be ahead of its rows after
+   * a missed write.
+   */
+  @Override
+  public TokenedHistory historyWithToken(
+      AggregateId aggregate, HistoryQuery query, ConsistencyToken atLeast) {
+    return decisions.historyWithToken(aggregate, query, atLeast);
   }
 
   /**
@@ -403,6 +465,8 @@ public final class CassandraEventStore implements EventStore {
     private int catalogueBuckets = 256;
     private int preloadConcurrency = 64;
     private int catalogueCache = 16_384;
+    private ConsistencyLevel serialConsistency = DefaultConsistencyLevel.LOCAL_SERIAL;
+    private Duration readYourWritesWait = Duration.ofSeconds(5);
 
     private Builder(CqlSession session, EventTypeRegistry registry) {
       this.session = requireNonNull(session, "session must not be null");
@@ -469,6 +533,36 @@ public final class CassandraEventStore implements EventStore {
      */
     public Builder writeConsistency(ConsistencyLevel level) {
       this.writeConsistency = requireNonNull(level, "write consistency must not be null");
+      return this;
+    }
+
+    /**
+     * Consistency of the Paxos rounds of conditional appends, and of the serial reads that settle
+     * them: {@code LOCAL_SERIAL} (default; decisions are linearisable within a data center, whose
+     * writers must then be the only ones deciding for an aggregate) or {@code SERIAL} (across data
+     * centers, at the price of a round trip between them).
+     */
+    public Builder serialConsistency(ConsistencyLevel level) {
+      requireNonNull(level, "serial consistency must not be null");
+      if (level != DefaultConsistencyLevel.SERIAL
+          && level != DefaultConsistencyLevel.LOCAL_SERIAL) {
+        throw new IllegalArgumentException(
+            "serial consistency must be SERIAL or LOCAL_SERIAL, was " + level);
+      }
+      this.serialConsistency = level;
+      return this;
+    }
+
+    /**
+     * How long a read "at least a token" may try before it throws {@link
+     * io.cursus.api.store.TokenNotReachedException}. Default 5 s.
+     */
+    public Builder readYourWritesWait(Duration wait) {
+      requireNonNull(wait, "read-your-writes wait must not be null");
+      if (wait.isNegative() || wait.isZero()) {
+        throw new IllegalArgumentException("read-your-writes wait must be positive, was " + wait);
+      }
+      this.readYourWritesWait = wait;
       return this;
     }
 

@@ -8,8 +8,10 @@ import io.cursus.api.HandlesEventsFor;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.evolution.MigrationProgress;
 import io.cursus.api.mapping.EventTypeRegistry;
+import io.cursus.api.store.DecisionLog;
 import io.cursus.api.store.HistoryQuery;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,6 +72,19 @@ final class CassandraDocSamples {
             .build();
     store.list("parcel");
     index.find("parcel", "depotId", "Lewisham");
+  }
+
+  static void decisions(CqlSession session, EventTypeRegistry registry) {
+    CassandraEventStore store =
+        CassandraEventStore.builder(session, registry)
+            .tables(CassandraTables.inKeyspace("cursus"))
+            .serialConsistency(
+                DefaultConsistencyLevel.LOCAL_SERIAL) // the default; SERIAL across DCs
+            .readConsistency(DefaultConsistencyLevel.LOCAL_ONE)
+            .readYourWritesWait(Duration.ofSeconds(5)) // the default
+            .build();
+    DecisionLog decisions = store; // the same object plays both roles
+    var unused = decisions;
   }
 
   static void asynchronousCalls(

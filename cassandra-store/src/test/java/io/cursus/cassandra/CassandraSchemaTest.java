@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class CassandraSchemaTest {
 
   @Test
-  void createsTheKeyspaceThenTheStoreEvolutionAndProjectionTablesAsTheGuideShowsThem() {
+  void createsTheKeyspaceThenTheTablesThenTheHeadColumnsAsTheGuideShowsThem() {
     assertThat(CassandraSchema.of(CassandraTables.inKeyspace("cursus")).statements())
         .containsExactly(
             "CREATE KEYSPACE IF NOT EXISTS cursus WITH replication ="
@@ -43,7 +43,11 @@ class CassandraSchemaTest {
                 + " events list<text>, reason text, attempts int, parked_at timestamp,"
                 + " PRIMARY KEY ((projection), parked_key))",
             "CREATE TABLE IF NOT EXISTS cursus.projection_claim (projection text, owner text,"
-                + " claimed_until timestamp, PRIMARY KEY (projection))");
+                + " claimed_until timestamp, PRIMARY KEY (projection))",
+            "ALTER TABLE cursus.event ADD IF NOT EXISTS (decisions bigint static,"
+                + " decision_id timeuuid static, decision_mark timeuuid static,"
+                + " decided_names map<text, bigint> static, facts_mark timeuuid static,"
+                + " fact_names map<text, timeuuid> static)");
   }
 
   @Test

@@ -1,8 +1,10 @@
 /**
  * Conformance suites every store implementation must pass: extend {@link
  * io.cursus.conformance.EventStoreConformance} (event log, source, catalogue) and {@link
- * io.cursus.conformance.EventIndexConformance} (latest-value index) in a JUnit 5 test and supply
- * the store. The in-memory store and the Cassandra store pass them unchanged.
+ * io.cursus.conformance.EventIndexConformance} (latest-value index) and {@link
+ * io.cursus.conformance.ConditionalAppendConformance} (conditional appends, consistency tokens,
+ * reading one's own writes) in a JUnit 5 test and supply the store. The in-memory store and the
+ * Cassandra store pass them unchanged.
  *
  * <p>The suites write fresh aggregate ids in every test, so one store instance (one keyspace) can
  * be shared by all tests of a run.

@@ -206,6 +206,11 @@ public final class StateBuilder<S> {
         || type == int.class;
   }
 
+  /** The type of the aggregates whose state this builds. */
+  public String aggregateType() {
+    return declaration.aggregateType();
+  }
+
   /** The state after every event of {@code history}; empty if it has no initial event. */
   public Optional<S> build(List<Event> history) {
     return buildWithin(history, TimeRange.all());

@@ -67,6 +67,11 @@ public final class StateFold<S, E> {
     return new StateFold<>(EventMapper.codec(family), create, update);
   }
 
+  /** The type of the aggregates whose state this folds. */
+  public String aggregateType() {
+    return codec.aggregateType();
+  }
+
   /** The state after every event of {@code history}; empty if it has no initial event. */
   public Optional<S> build(List<Event> history) {
     return foldEvents(sorted(history), null);

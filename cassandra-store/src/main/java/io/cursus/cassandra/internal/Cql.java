@@ -77,6 +77,25 @@ public final class Cql {
   /** Columns of the event table's partition key, which lead its column list. */
   private static final int EVENT_KEY_COLUMNS = 2;
 
+  /**
+   * The aggregate's head for conditional appends (ADR 8): static columns of the event partition.
+   * {@code decisions} counts the conditional appends, {@code decision_id} and {@code decision_mark}
+   * name the last one, {@code decided_names} holds the decision that last wrote each event name;
+   * {@code facts_mark} and {@code fact_names} are the newest processing ids plain appends wrote.
+   */
+  private static final List<Column> HEAD =
+      List.of(
+          new Column("decisions", "bigint"),
+          new Column("decision_id", "timeuuid"),
+          new Column("decision_mark", "timeuuid"),
+          new Column("decided_names", "map<text, bigint>"),
+          new Column("facts_mark", "timeuuid"),
+          new Column("fact_names", "map<text, timeuuid>"));
+
+  /** The head's columns, in the order {@link #selectHead()} selects them. */
+  public static final String HEAD_COLUMNS =
+      HEAD.stream().map(Column::name).collect(Collectors.joining(", "));
+
   /** The catalogue: aggregate ids by type, spread over hash buckets. */
   private static final Table CATALOGUE =
       new Table(
@@ -209,11 +228,11 @@ public final class Cql {
 
   /**
    * {@code CREATE TABLE IF NOT EXISTS} of the event, catalogue and the two index tables, the stored
-   * types, the migrations' progress, then the three projection tables (checkpoints, parked
-   * events, claims).
+   * types, the migrations' progress and the three projection tables (checkpoints, parked events,
+   * claims), then the head's static columns added to an event table made before them (ADR 8).
    */
   public List<String> createTables() {
-    List<String> cql = new ArrayList<>(9);
+    List<String> cql = new ArrayList<>(10);
     cql.add(createTable(tables.events(), EVENT));
     cql.add(createTable(tables.catalogue(), CATALOGUE));
     cql.add(createTable(tables.indexLatest(), INDEX_LATEST));
@@ -223,6 +242,7 @@ public final class Cql {
     cql.add(createTable(CHECKPOINT_TABLE, CHECKPOINT));
     cql.add(createTable(PARKED_TABLE, PARKED));
     cql.add(createTable(CLAIM_TABLE, CLAIM));
+    cql.add(addHead());
     return cql;
   }
 
@@ -358,6 +378,15 @@ public final class Cql {
         + " WHERE migration = ?";
   }
 
+  /** {@code ALTER TABLE ... ADD IF NOT EXISTS} of the head's static columns on the event table. */
+  public String addHead() {
+    return "ALTER TABLE "
+        + qualified(tables.events())
+        + " ADD IF NOT EXISTS ("
+        + HEAD.stream().map(c -> c + " static").collect(Collectors.joining(", "))
+        + ")";
+  }
+
   /** Inserts an event row: every column of the event table in order, then its write timestamp. */
   public String insertEvent() {
     return insert(tables.events(), EVENT) + " USING TIMESTAMP ?";
@@ -368,10 +397,14 @@ public final class Cql {
    * {@code range} has them (each bound one more marker, lower first), in {@code order}.
    */
   public String selectHistory(TimeRange range, HistoryOrder order) {
+    return selectHistory(EVENT_COLUMNS, range, order);
+  }
+
+  private String selectHistory(String columns, TimeRange range, HistoryOrder order) {
     String lower = range.lower().map(b -> b.inclusive() ? " >= ?" : " > ?").orElse(null);
     String upper = range.upper().map(b -> b.inclusive() ? " <= ?" : " < ?").orElse(null);
     return "SELECT "
-        + EVENT_COLUMNS
+        + columns
         + " FROM "
         + qualified(tables.events())
         + " WHERE aggregate_type = ? AND aggregate_id = ?"
@@ -379,6 +412,70 @@ public final class Cql {
         + (upper == null ? "" : " AND event_timestamp" + upper)
         + " ORDER BY event_timestamp "
         + (order == HistoryOrder.ASCENDING ? "ASC" : "DESC");
+  }
+
+  /**
+   * Inserts an event row as {@link #insertEvent()} does, without a write timestamp: a row of a
+   * conditional batch, which gets the Paxos ballot's timestamp (ADR 8).
+   */
+  public String insertDecidedEvent() {
+    return insert(tables.events(), EVENT);
+  }
+
+  /**
+   * As {@link #selectHistory}, with the head's {@code decisions} and {@code facts_mark} after the
+   * event columns: a history and its token in one read.
+   */
+  public String selectHistoryWithHead(TimeRange range, HistoryOrder order) {
+    return selectHistory(EVENT_COLUMNS + ", decisions, facts_mark", range, order);
+  }
+
+  /** Selects {@link #HEAD_COLUMNS} of one aggregate (type, id). */
+  public String selectHead() {
+    return "SELECT "
+        + HEAD_COLUMNS
+        + " FROM "
+        + qualified(tables.events())
+        + " WHERE aggregate_type = ? AND aggregate_id = ? LIMIT 1";
+  }
+
+  /**
+   * The head update of a conditional append: sets decisions, decision id, decision mark, adds to
+   * decided names, for (type, id), if decisions, facts mark and (not) decision id are as bound, and
+   * each of {@code names} fact names (name, mark) is as bound.
+   */
+  public String decide(int names) {
+    StringBuilder cql =
+        new StringBuilder("UPDATE ")
+            .append(qualified(tables.events()))
+            .append(
+                " SET decisions = ?, decision_id = ?, decision_mark = ?,"
+                    + " decided_names = decided_names + ?"
+                    + " WHERE aggregate_type = ? AND aggregate_id = ?"
+                    + " IF decisions = ? AND facts_mark = ? AND decision_id != ?");
+    for (int i = 0; i < names; i++) {
+      cql.append(" AND fact_names[?] = ?");
+    }
+    return cql.toString();
+  }
+
+  /**
+   * A plain append's facts mark: write timestamp, newest processing id, its name and id again, then
+   * type and id.
+   */
+  public String markFacts() {
+    return "UPDATE "
+        + qualified(tables.events())
+        + " USING TIMESTAMP ? SET facts_mark = ?, fact_names[?] = ?"
+        + " WHERE aggregate_type = ? AND aggregate_id = ?";
+  }
+
+  /** A plain append's mark of one event name: write timestamp, name, id, then type and id. */
+  public String markFactName() {
+    return "UPDATE "
+        + qualified(tables.events())
+        + " USING TIMESTAMP ? SET fact_names[?] = ?"
+        + " WHERE aggregate_type = ? AND aggregate_id = ?";
   }
 
   /**

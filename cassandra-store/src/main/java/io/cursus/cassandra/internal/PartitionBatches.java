@@ -1,5 +1,6 @@
 package io.cursus.cassandra.internal;
 
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.config.DriverExecutionProfile;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
@@ -71,5 +72,24 @@ public final class PartitionBatches {
     BatchStatementBuilder applied = settings.applyTo(batch);
     DriverExecutionProfile profile = settings.batchProfile();
     return profile == null ? applied : applied.setExecutionProfile(profile);
+  }
+
+  /**
+   * {@code writes}, all to one partition and the first carrying the conditions, as one conditional
+   * batch with {@code settings} (their consistency is the commit's) and {@code serialConsistency}
+   * for the Paxos round: Cassandra runs it as one lightweight transaction on that partition and
+   * applies all of it or none. Cassandra gives every cell of such a batch the ballot's timestamp
+   * (it refuses {@code USING TIMESTAMP} on the conditional statement and ignores it on the others).
+   * Not idempotent: the caller resolves an unknown outcome itself.
+   */
+  public static Statement<?> conditional(
+      List<BoundStatement> writes, RequestSettings settings, ConsistencyLevel serialConsistency) {
+    return withSettings(
+            BatchStatement.builder(BatchType.UNLOGGED)
+                .addStatements(List.<BatchableStatement<?>>copyOf(writes))
+                .setIdempotence(false),
+            settings)
+        .setSerialConsistencyLevel(serialConsistency)
+        .build();
   }
 }

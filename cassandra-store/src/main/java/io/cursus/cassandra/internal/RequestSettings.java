@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfig;
 import com.datastax.oss.driver.api.core.config.DriverExecutionProfile;
@@ -79,6 +80,33 @@ public record RequestSettings(
         consistency,
         timeout,
         base.withDuration(DefaultDriverOption.REQUEST_TIMEOUT, timeout));
+  }
+
+  /**
+   * The consistency level requests with these settings run at: their own, else their profile's (or
+   * the default profile's) in {@code config}.
+   */
+  public ConsistencyLevel effectiveConsistency(DriverConfig config) {
+    if (consistency != null) {
+      return consistency;
+    }
+    return DefaultConsistencyLevel.valueOf(
+        profileIn(config).getString(DefaultDriverOption.REQUEST_CONSISTENCY));
+  }
+
+  /**
+   * The timeout of requests with these settings: their own, else their profile's (or the default
+   * profile's) in {@code config}.
+   */
+  public Duration effectiveTimeout(DriverConfig config) {
+    if (timeout != null) {
+      return timeout;
+    }
+    return profileIn(config).getDuration(DefaultDriverOption.REQUEST_TIMEOUT);
+  }
+
+  private DriverExecutionProfile profileIn(DriverConfig config) {
+    return config.getProfile(profile != null ? profile : DriverExecutionProfile.DEFAULT_NAME);
   }
 
   /**

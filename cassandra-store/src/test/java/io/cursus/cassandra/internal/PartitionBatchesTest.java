@@ -10,6 +10,7 @@ import com.datastax.oss.driver.api.core.config.DriverExecutionProfile;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchType;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The settings a partition's batch runs with. */
@@ -64,5 +65,35 @@ class PartitionBatchesTest {
     assertThat(batch.getExecutionProfileName()).isEqualTo("writes");
     assertThat(batch.getExecutionProfile()).isNull();
     assertThat(batch.getConsistencyLevel()).isNull();
+  }
+
+  @Test
+  void aConditionalBatchCarriesTheSerialConsistencyTheCommitsConsistencyAndTheBatchProfile() {
+    // given: settings with a timeout, so batches get a derived profile
+    DriverConfig config =
+        DriverConfigLoader.programmaticBuilder()
+            .startProfile("writes")
+            .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "ONE")
+            .endProfile()
+            .build()
+            .getInitialConfig();
+    RequestSettings settings =
+        new RequestSettings("writes", DefaultConsistencyLevel.QUORUM, Duration.ofSeconds(4))
+            .forBatches(config);
+
+    // when
+    BatchStatement batch =
+        (BatchStatement)
+            PartitionBatches.conditional(List.of(), settings, DefaultConsistencyLevel.SERIAL);
+
+    // then
+    assertThat(batch.getBatchType()).isEqualTo(BatchType.UNLOGGED);
+    assertThat(batch.getSerialConsistencyLevel()).isEqualTo(DefaultConsistencyLevel.SERIAL);
+    assertThat(batch.getConsistencyLevel()).isEqualTo(DefaultConsistencyLevel.QUORUM);
+    assertThat(batch.isIdempotent()).isFalse();
+    DriverExecutionProfile profile = batch.getExecutionProfile();
+    assertThat(profile).isNotNull();
+    assertThat(profile.getDuration(DefaultDriverOption.REQUEST_TIMEOUT))
+        .isEqualTo(Duration.ofSeconds(4));
   }
 }

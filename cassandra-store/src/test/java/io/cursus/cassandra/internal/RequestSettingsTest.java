@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfig;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -76,5 +79,31 @@ class RequestSettingsTest {
     assertThatThrownBy(() -> RequestSettings.profileName(" "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("execution profile name must not be blank");
+  }
+
+  @Test
+  void theEffectiveConsistencyAndTimeoutAreTheSettingsOwnElseTheirProfilesElseTheDefaultProfiles() {
+    // given: a default profile and a named one that overrides only the consistency
+    DriverConfig config =
+        DriverConfigLoader.programmaticBuilder()
+            .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_ONE")
+            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(7))
+            .startProfile("reads")
+            .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "QUORUM")
+            .endProfile()
+            .build()
+            .getInitialConfig();
+    RequestSettings none = new RequestSettings(null, null, null);
+    RequestSettings profiled = new RequestSettings("reads", null, null);
+    RequestSettings explicit =
+        new RequestSettings("reads", DefaultConsistencyLevel.ALL, Duration.ofSeconds(2));
+
+    // then
+    assertThat(none.effectiveConsistency(config)).isEqualTo(DefaultConsistencyLevel.LOCAL_ONE);
+    assertThat(none.effectiveTimeout(config)).isEqualTo(Duration.ofSeconds(7));
+    assertThat(profiled.effectiveConsistency(config)).isEqualTo(DefaultConsistencyLevel.QUORUM);
+    assertThat(profiled.effectiveTimeout(config)).isEqualTo(Duration.ofSeconds(7));
+    assertThat(explicit.effectiveConsistency(config)).isEqualTo(DefaultConsistencyLevel.ALL);
+    assertThat(explicit.effectiveTimeout(config)).isEqualTo(Duration.ofSeconds(2));
   }
 }

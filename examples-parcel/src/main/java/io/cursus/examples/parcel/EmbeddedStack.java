@@ -1,11 +1,13 @@
 package io.cursus.examples.parcel;
 
 import io.cursus.api.Event;
+import io.cursus.api.command.PublishedDecisions;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.memory.InMemoryEventIndex;
 import io.cursus.api.memory.InMemoryEventStore;
 import io.cursus.api.projection.Projections;
 import io.cursus.api.store.AggregateCatalogue;
+import io.cursus.api.store.DecisionLog;
 import io.cursus.api.store.EventIndex;
 import io.cursus.api.store.EventSource;
 import io.cursus.middleware.IdempotencyFilter;
@@ -43,6 +45,11 @@ final class EmbeddedStack implements Stack {
   @Override
   public EventSource source() {
     return store;
+  }
+
+  @Override
+  public DecisionLog decisions() {
+    return PublishedDecisions.of(store, channel);
   }
 
   @Override

@@ -35,6 +35,9 @@ public interface ParcelEvents {
   void delivered(
       StreamTimestamp ts, UUID parcelId, @Name("location") String destination, String signedBy);
 
+  /** A decision, not a report: the sender asked to send the parcel elsewhere (see Redirects). */
+  void redirected(StreamTimestamp ts, UUID parcelId, String destination);
+
   @Terminal
   void deliveryFailed(StreamTimestamp ts, UUID parcelId, String reason);
 }

@@ -8,6 +8,8 @@ public final class ParcelState {
 
   private String location;
   private String status;
+  private String redirectedTo;
+  private boolean finished;
   private final List<String> trail = new ArrayList<>();
   private String signedBy;
 
@@ -31,10 +33,21 @@ public final class ParcelState {
   public void delivered(String destination, String signedBy) {
     move(destination, "delivered to");
     this.signedBy = signedBy;
+    finished = true;
   }
 
   public void deliveryFailed(String reason) {
     status = "delivery failed (" + reason + ") on truck";
+    finished = true;
+  }
+
+  public void redirected(String destination) {
+    redirectedTo = destination;
+  }
+
+  /** Whether it was delivered, or its delivery failed: nothing more can be decided for it. */
+  public boolean isFinished() {
+    return finished;
   }
 
   private void move(String place, String how) {
@@ -59,6 +72,12 @@ public final class ParcelState {
 
   @Override
   public String toString() {
-    return status + " " + location + " (trail: " + String.join(" -> ", trail) + ")";
+    return status
+        + " "
+        + location
+        + (redirectedTo == null ? "" : ", redirected to " + redirectedTo)
+        + " (trail: "
+        + String.join(" -> ", trail)
+        + ")";
   }
 }

@@ -88,6 +88,7 @@ public final class ParcelTrackingDemo {
       ok &= new DepotBoardReport(stack, stack.projections().get(), board, out).print();
     }
     ok &= EvolutionReport.print(out);
+    Redirects.demonstrate(stack, simulation.expected(), simulation.unique(), out);
     return ok;
   }
 

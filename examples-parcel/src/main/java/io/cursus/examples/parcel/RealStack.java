@@ -3,9 +3,11 @@ package io.cursus.examples.parcel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.hazelcast.core.HazelcastInstance;
 import io.cursus.api.Event;
+import io.cursus.api.command.PublishedDecisions;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.projection.Projections;
 import io.cursus.api.store.AggregateCatalogue;
+import io.cursus.api.store.DecisionLog;
 import io.cursus.api.store.EventIndex;
 import io.cursus.api.store.EventSource;
 import io.cursus.cassandra.CassandraCheckpointStore;
@@ -160,6 +162,11 @@ final class RealStack implements Stack {
   @Override
   public EventSource source() {
     return store;
+  }
+
+  @Override
+  public DecisionLog decisions() {
+    return PublishedDecisions.of(store, channel);
   }
 
   @Override

@@ -66,6 +66,11 @@ final class SpringStack implements Stack {
     }
 
     @Override
+    public void redirected(StreamTimestamp ts, UUID parcelId, String destination) {
+      notified.incrementAndGet();
+    }
+
+    @Override
     public void deliveryFailed(StreamTimestamp ts, UUID parcelId, String reason) {
       notified.incrementAndGet();
     }

@@ -3,6 +3,7 @@ package io.cursus.examples.parcel;
 import io.cursus.api.Event;
 import io.cursus.api.projection.Projections;
 import io.cursus.api.store.AggregateCatalogue;
+import io.cursus.api.store.DecisionLog;
 import io.cursus.api.store.EventIndex;
 import io.cursus.api.store.EventSource;
 import java.util.List;
@@ -19,6 +20,12 @@ interface Stack extends AutoCloseable {
   Consumer<List<Event>> channel();
 
   EventSource source();
+
+  /**
+   * Where commands append their decisions: to the store on a condition, then on to the channel
+   * (idempotency window, Kafka, index), so the pipeline's readers see them as they see reports.
+   */
+  DecisionLog decisions();
 
   AggregateCatalogue catalogue();
 

@@ -25,4 +25,6 @@ sealed class ParcelEvent {
     ParcelEvent()
 
   @Terminal data class DeliveryFailed(val reason: String) : ParcelEvent()
+
+  data class Redirected(val destination: String) : ParcelEvent()
 }

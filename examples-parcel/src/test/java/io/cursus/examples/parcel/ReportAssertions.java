@@ -121,6 +121,24 @@ final class ReportAssertions {
     if (report.contains("6. The depot board, kept by")) {
       checkDepotBoard(report, simulation);
     }
+    checkRedirects(report, simulation.expected());
+  }
+
+  /** Section 7: the refused redirect, the conflict and its retry, the read at the token. */
+  private static void checkRedirects(String report, Map<UUID, List<Event>> expected) {
+    UUID delivered = Redirects.firstDelivered(expected);
+    UUID waiting = Redirects.firstOnItsWay(expected);
+    assertThat(report)
+        .contains("8. Redirecting parcels")
+        .contains("   refused: parcel " + delivered + " is delivered to ")
+        .contains(": too late to redirect it")
+        .contains("   attempt 1 decides on: " + Redirects.simulatedState(expected, waiting))
+        .contains("   attempt 2 decides on: on truck J98 257")
+        .contains("   parcel " + waiting + " redirected after 2 attempts")
+        .contains(
+            "   read at least at that token: on truck J98 257, redirected to Greenwich pick-up"
+                + " point");
+    assertThat(report).doesNotContain("attempt 3").doesNotContain("unexpected");
   }
 
   /** The depot board: counts per place as a fold of the simulated histories gives them. */

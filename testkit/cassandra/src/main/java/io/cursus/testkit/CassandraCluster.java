@@ -71,6 +71,7 @@ public interface CassandraCluster extends AutoCloseable {
     private int nodes = 1;
     private String maxHeap = "768m";
     private Duration startTimeout = Duration.ofMinutes(3);
+    private boolean hintedHandoff = true;
 
     private Builder() {}
 
@@ -105,12 +106,22 @@ public interface CassandraCluster extends AutoCloseable {
     }
 
     /**
+     * Whether a node keeps hints for a replica that is down, and hands them over when it returns.
+     * Default true, as in Cassandra; false lets a test keep a returned node behind until a read
+     * repairs it.
+     */
+    public Builder hintedHandoff(boolean enabled) {
+      this.hintedHandoff = enabled;
+      return this;
+    }
+
+    /**
      * Starts the nodes one after the other and returns when all answer CQL.
      *
      * @throws EngineException if a node does not come up; nodes already started are stopped
      */
     public CassandraCluster start() {
-      return LocalCassandraCluster.start(nodes, maxHeap, startTimeout);
+      return LocalCassandraCluster.start(nodes, maxHeap, startTimeout, hintedHandoff);
     }
   }
 }

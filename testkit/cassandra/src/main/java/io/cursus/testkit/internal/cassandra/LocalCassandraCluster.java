@@ -52,6 +52,12 @@ public final class LocalCassandraCluster implements CassandraCluster {
   }
 
   public static CassandraCluster start(int nodeCount, String maxHeap, Duration startTimeout) {
+    return start(nodeCount, maxHeap, startTimeout, true);
+  }
+
+  /** As {@link #start(int, String, Duration)}, with hinted handoff on or off. */
+  public static CassandraCluster start(
+      int nodeCount, String maxHeap, Duration startTimeout, boolean hintedHandoff) {
     List<String> classpath = SERVER_JARS.classpath();
     Path dir = Locations.newInstanceDir("cassandra");
     List<InetAddress> addresses = new ArrayList<>();
@@ -76,7 +82,8 @@ public final class LocalCassandraCluster implements CassandraCluster {
                 dir.resolve("node" + (i + 1)),
                 classpath,
                 maxHeap,
-                startTimeout);
+                startTimeout,
+                hintedHandoff);
         started.add(node);
         node.start();
       }

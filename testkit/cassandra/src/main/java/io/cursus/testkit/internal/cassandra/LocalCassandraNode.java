@@ -59,11 +59,12 @@ final class LocalCassandraNode extends LocalServerNode implements CassandraNode 
       Path dir,
       List<String> classpath,
       String maxHeap,
-      Duration startTimeout) {
+      Duration startTimeout,
+      boolean hintedHandoff) {
     Path yaml =
         Locations.write(
             dir.resolve("conf/cassandra.yaml"),
-            yaml(clusterName, address, storagePort, nativePort, seed, dir));
+            yaml(clusterName, address, storagePort, nativePort, seed, dir, hintedHandoff));
     Path logback = Locations.write(dir.resolve("conf/logback.xml"), LOGBACK);
     List<String> options = LocalServerNode.baseJvmOptions(dir, "256m", maxHeap);
     options.add("-Xss256k");
@@ -102,7 +103,8 @@ final class LocalCassandraNode extends LocalServerNode implements CassandraNode 
       int storagePort,
       int nativePort,
       InetSocketAddress seed,
-      Path dir) {
+      Path dir,
+      boolean hintedHandoff) {
     String host = address.getHostAddress();
     return String.join(
         "\n",
@@ -122,6 +124,7 @@ final class LocalCassandraNode extends LocalServerNode implements CassandraNode 
         "commitlog_sync: periodic",
         "commitlog_sync_period: 10000ms",
         "auto_snapshot: false",
+        "hinted_handoff_enabled: " + hintedHandoff,
         "data_file_directories:",
         "  - " + dir.resolve("data/data"),
         "commitlog_directory: " + dir.resolve("data/commitlog"),
