@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
+import io.cursus.api.EventCharacteristic;
 import io.cursus.api.EventType;
 import io.cursus.api.Parameters;
 import io.cursus.api.StreamTimestamp;
@@ -17,6 +18,7 @@ import io.cursus.json.ParameterCodec;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -102,6 +104,16 @@ public final class RowCodec {
           null);
     }
     StreamTimestamp timestamp = StreamTimestamp.of(stream, time);
+    if (name.isBlank() || version.isBlank()) {
+      throw new UnreadableEventException(
+          Reason.MALFORMED,
+          aggregate
+              + " at "
+              + timestamp
+              + ": event row has a blank event "
+              + (name.isBlank() ? "name '" + name + "'" : "version '" + version + "'"),
+          null);
+    }
     EventSchema schema = schemaOf(aggregate.type(), name, version);
     if (schema == null) {
       throw new UnreadableEventException(
@@ -121,13 +133,41 @@ public final class RowCodec {
             schema,
             texts == null ? Map.of() : texts,
             () -> aggregate + " " + type + " at " + timestamp);
-    Event event =
-        Event.of(
-            aggregate,
-            timestamp,
-            type,
-            parameters,
-            CharacteristicBits.fromMask(row.getInt(offset + 6)));
-    return processingId == null ? event : event.withProcessingId(processingId);
+    int mask = row.getInt(offset + 6);
+    Set<EventCharacteristic> characteristics;
+    try {
+      characteristics = CharacteristicBits.fromMask(mask);
+    } catch (IllegalArgumentException e) {
+      throw new UnreadableEventException(
+          Reason.MALFORMED,
+          aggregate
+              + " "
+              + type
+              + " at "
+              + timestamp
+              + ": characteristics column "
+              + mask
+              + " has bits no characteristic uses (INITIAL is 1, TERMINAL 2)",
+          e);
+    }
+    Event event = Event.of(aggregate, timestamp, type, parameters, characteristics);
+    if (processingId == null) {
+      return event;
+    }
+    if (processingId.version() != 1) {
+      throw new UnreadableEventException(
+          Reason.MALFORMED,
+          aggregate
+              + " "
+              + type
+              + " at "
+              + timestamp
+              + ": processing id "
+              + processingId
+              + " is not a time-based (version 1) UUID but version "
+              + processingId.version(),
+          null);
+    }
+    return event.withProcessingId(processingId);
   }
 }
