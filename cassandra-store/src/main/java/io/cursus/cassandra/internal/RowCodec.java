@@ -89,7 +89,10 @@ public final class RowCodec {
    * at column {@code offset}.
    *
    * @throws UnreadableEventException naming the aggregate, event and field if the row no longer
-   *     matches the declared schema
+   *     matches the declared schema ({@code SCHEMA_MISMATCH}), its type is not declared ({@code
+   *     UNKNOWN_EVENT_TYPE}), or it lacks its time, stream or type, has a blank name or version,
+   *     characteristic bits no characteristic uses or a processing id that is not time-based
+   *     ({@code MALFORMED}); whatever the row holds, nothing else is thrown (RowCodecFuzzTest)
    */
   public Event read(AggregateId aggregate, Row row, int offset) {
     Instant time = row.getInstant(offset + 0);
