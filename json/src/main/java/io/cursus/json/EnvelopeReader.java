@@ -297,7 +297,9 @@ final class EnvelopeReader {
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new UnreadableEventException(
           Reason.MALFORMED,
-          aggregateType + "/" + aggregateId + ": bad envelope metadata: " + e.getMessage(),
+          ParameterCodec.abbreviate(aggregateType + "/" + aggregateId)
+              + ": bad envelope metadata: "
+              + ParameterCodec.shorten(e.getMessage()),
           e);
     }
     shape = shapes.find(type);
@@ -308,7 +310,10 @@ final class EnvelopeReader {
     if (shape == null) {
       throw new UnreadableEventException(
           Reason.UNKNOWN_EVENT_TYPE,
-          id + ": unknown event type " + type + "; no declaration declares it",
+          ParameterCodec.abbreviate(id.toString())
+              + ": unknown event type "
+              + ParameterCodec.abbreviate(type.toString())
+              + "; no declaration declares it",
           null);
     }
     checkCharacteristics();
@@ -390,9 +395,14 @@ final class EnvelopeReader {
     return parameters.build();
   }
 
-  /** For an error message, once the metadata has been checked: the aggregate and the event. */
+  /**
+   * For an error message, once the metadata has been checked: the aggregate and the event, each cut
+   * short if it is long (an envelope may hold an id of a MiB).
+   */
   private String context() {
-    return id + " " + type;
+    return ParameterCodec.abbreviate(id.toString())
+        + " "
+        + ParameterCodec.abbreviate(type.toString());
   }
 
   /** For an error message: the JSON text of parameter {@code name}, found again. */

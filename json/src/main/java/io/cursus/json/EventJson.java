@@ -168,12 +168,14 @@ public final class EventJson {
         json.writeFieldName(PARAMETERS);
         json.writeStartObject();
         // Parameters used to be written as text and embedded as it was, which kept characters
-        // outside the BMP as UTF-8 rather than escaping them: the same bytes still.
+        // outside the BMP as UTF-8 rather than escaping them: the same bytes still. A text with
+        // a lone surrogate is escaped instead, which Jackson's combining would have changed.
         json.enable(JsonGenerator.Feature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
+        JsonGenerator parametersJson = new PairsOnlyGenerator(json);
         for (int i = 0; i < shape.size(); i++) {
           json.writeFieldName(shape.key(i));
           try {
-            shape.write(json, i, parameters.get(shape.name(i)));
+            shape.write(parametersJson, i, parameters.get(shape.name(i)));
           } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                 ParameterCodec.describe(event) + ": " + e.getMessage(), e);
@@ -294,7 +296,8 @@ public final class EventJson {
         Reason.MALFORMED,
         what
             + " ("
-            + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString())
+            + ParameterCodec.shorten(
+                e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString())
             + "): "
             + ParameterCodec.abbreviate(new String(bytes, StandardCharsets.UTF_8)),
         e);

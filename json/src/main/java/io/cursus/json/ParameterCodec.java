@@ -294,7 +294,8 @@ public final class ParameterCodec {
 
   static UnreadableEventException unreadable(
       ParameterSchema parameter, String text, Supplier<String> context, Exception e) {
-    String why = e instanceof JsonProcessingException j ? reason(j, text, parameter) : e.toString();
+    String why =
+        shorten(e instanceof JsonProcessingException j ? reason(j, text, parameter) : e.toString());
     return new UnreadableEventException(
         Reason.SCHEMA_MISMATCH,
         context.get()
@@ -369,6 +370,22 @@ public final class ParameterCodec {
   private ObjectWriter writer(Type type) {
     return writers.computeIfAbsent(
         type, t -> mapper.writerFor(mapper.getTypeFactory().constructType(t)));
+  }
+
+  /**
+   * For an error message: Jackson's reason, which may quote the whole value it could not read (a
+   * text of a MiB, say), cut in the middle to a few hundred characters; its end, where Jackson says
+   * where in the input the problem is, is kept.
+   */
+  static String shorten(String reason) {
+    if (reason == null || reason.length() <= 400) {
+      return String.valueOf(reason);
+    }
+    return reason.substring(0, 200)
+        + "...("
+        + reason.length()
+        + " chars)..."
+        + reason.substring(reason.length() - 150);
   }
 
   static String abbreviate(String text) {

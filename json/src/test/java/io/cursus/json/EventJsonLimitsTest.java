@@ -12,6 +12,7 @@ import io.cursus.api.ProcessingIds;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.Terminal;
 import io.cursus.api.mapping.EventMapper;
+import io.cursus.api.mapping.EventSchema;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.mapping.EventValidator;
 import io.cursus.api.store.UnreadableEventException;
@@ -178,6 +179,66 @@ class EventJsonLimitsTest {
     Event shipped = packed(kit -> kit.shipped(StreamTimestamp.of("", T), "ü 😀", "home"));
     assertThat(EventValidator.serialisedSize(shipped)).isEqualTo(JSON.write(shipped).length);
     assertThat(checked).isEqualTo(TEXTS.length * 40);
+  }
+
+  @Test
+  void aTextWithALoneSurrogateReadsBackAsItWasWrittenNotCombinedWithTheNextCharacter() {
+    // found by EventJsonFuzzTest: "\ud800x" was written as U+10078, its 'x' swallowed
+    for (String text :
+        List.of("\ud800x", "\ud800\u0000", "a\udc00b", "\ud800\ud800\udc00", "😀\ud800 😀")) {
+      Event event = packed(kit -> kit.shipped(StreamTimestamp.of("s", T), "k-1", text));
+
+      Event read = JSON.read(JSON.write(event));
+
+      assertThat(read.parameters().get("to"))
+          .as("%s", text.chars().boxed().toList())
+          .isEqualTo(text);
+      assertThat(EventValidator.serialisedSize(event)).isEqualTo(JSON.write(event).length);
+    }
+  }
+
+  @Test
+  void aHugeValueThatCannotBeReadIsQuotedOnlyInPartInTheError() {
+    // found by RowCodecFuzzTest: Jackson's reason quoted all of a 300,000-character text
+    Event event = sample("x", new Random(3));
+    EventSchema schema = REGISTRY.require(event.type());
+    Map<String, String> texts =
+        new LinkedHashMap<>(ParameterCodec.create().writeAll(schema, event));
+    String part = "\"part\":" + texts.get("part");
+    String huge = '"' + "x".repeat(300_000) + '"';
+    texts.put("part", huge);
+    String written = new String(JSON.write(event), StandardCharsets.UTF_8);
+    assertThat(written).contains(part);
+    byte[] envelope = written.replace(part, "\"part\":" + huge).getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> ParameterCodec.create().readAll(schema, texts, "kit/1"))
+        .isInstanceOf(UnreadableEventException.class)
+        .hasMessageStartingWith("kit/1: field 'part' cannot be read as")
+        .hasMessageContaining("...(")
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(1000));
+    assertThatThrownBy(() -> JSON.read(envelope))
+        .isInstanceOf(UnreadableEventException.class)
+        .hasMessageContaining("field 'part' cannot be read as")
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(1000));
+  }
+
+  @Test
+  void aHugeUnknownEventTypeIsNamedInAShortMessage() {
+    // found by EventJsonFuzzTest: the message quoted the aggregate type whole, twice
+    Event event = packed(kit -> kit.shipped(StreamTimestamp.of("s", T), "k-1", "home"));
+    String huge = "x".repeat(100_000);
+    byte[] envelope =
+        new String(JSON.write(event), StandardCharsets.UTF_8)
+            .replace("\"aggregateType\":\"kit\"", "\"aggregateType\":\"" + huge + '"')
+            .getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> JSON.read(envelope))
+        .isInstanceOfSatisfying(
+            UnreadableEventException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_EVENT_TYPE))
+        .hasMessageStartingWith("xxxxx")
+        .hasMessageContaining("...: unknown event type xxxxx")
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
   }
 
   @Test

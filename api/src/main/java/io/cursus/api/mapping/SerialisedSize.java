@@ -177,9 +177,9 @@ final class SerialisedSize {
 
   /**
    * The bytes of {@code text} as a JSON string, quotes included: UTF-8, with quote, backslash and
-   * control characters escaped. Where Jackson combines surrogates (the envelope's parameters), a
-   * high surrogate and the character after it are four bytes of UTF-8; elsewhere, and for a low
-   * surrogate not after a high one, each surrogate is an escape of six.
+   * control characters escaped. Where surrogates are combined (the envelope's parameters), a
+   * surrogate pair is four bytes of UTF-8; elsewhere, and for a surrogate not in a pair, each
+   * surrogate is an escape of six.
    */
   private long text(String text, boolean combinePairs) {
     int length = text.length();
@@ -195,8 +195,14 @@ final class SerialisedSize {
         size += 2;
       } else if (!Character.isSurrogate(c)) {
         size += 3;
-      } else if (combinePairs && Character.isHighSurrogate(c) && i + 1 < length) {
-        // Jackson combines a high surrogate with the next character, whatever it is
+      } else if (combinePairs
+          && Character.isHighSurrogate(c)
+          && i + 1 < length
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        // a text with a lone surrogate is written without combining (EventJson)
+        if (hasLoneSurrogate(text)) {
+          return text(text, false);
+        }
         size += 4;
         i++;
       } else {
@@ -204,6 +210,22 @@ final class SerialisedSize {
       }
     }
     return size;
+  }
+
+  private static boolean hasLoneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < text.length()
+            && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+        } else {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** {@code \b}, {@code \t}, {@code \n}, {@code \f}, {@code \r}, or {@code \}{@code u00XX}. */

@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
+import io.cursus.api.EventCharacteristic;
 import io.cursus.api.EventType;
 import io.cursus.api.Parameters;
 import io.cursus.api.StreamTimestamp;
@@ -21,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -147,7 +149,10 @@ public final class RowCodec {
    * versions.
    *
    * @throws UnreadableEventException naming the aggregate, event and field if the row no longer
-   *     matches the declared schema
+   *     matches the declared schema ({@code SCHEMA_MISMATCH}), its type is not declared ({@code
+   *     UNKNOWN_EVENT_TYPE}), or it lacks its time, stream or type, has a blank name or version,
+   *     characteristic bits no characteristic uses or a processing id that is not time-based
+   *     ({@code MALFORMED}); whatever the row holds, nothing else is thrown (RowCodecFuzzTest)
    */
   public Event read(AggregateId aggregate, Row row, int offset) {
     Instant time = row.getInstant(offset + 0);
@@ -162,6 +167,16 @@ public final class RowCodec {
           null);
     }
     StreamTimestamp timestamp = StreamTimestamp.of(stream, time);
+    if (name.isBlank() || version.isBlank()) {
+      throw new UnreadableEventException(
+          Reason.MALFORMED,
+          aggregate
+              + " at "
+              + timestamp
+              + ": event row has a blank event "
+              + (name.isBlank() ? "name '" + name + "'" : "version '" + version + "'"),
+          null);
+    }
     EventSchema schema = schemaOf(aggregate.type(), name, version);
     if (schema == null) {
       throw new UnreadableEventException(
@@ -181,13 +196,41 @@ public final class RowCodec {
             schema,
             texts == null ? Map.of() : texts,
             () -> aggregate + " " + type + " at " + timestamp);
-    Event event =
-        Event.of(
-            aggregate,
-            timestamp,
-            type,
-            parameters,
-            CharacteristicBits.fromMask(row.getInt(offset + 6)));
-    return processingId == null ? event : event.withProcessingId(processingId);
+    int mask = row.getInt(offset + 6);
+    Set<EventCharacteristic> characteristics;
+    try {
+      characteristics = CharacteristicBits.fromMask(mask);
+    } catch (IllegalArgumentException e) {
+      throw new UnreadableEventException(
+          Reason.MALFORMED,
+          aggregate
+              + " "
+              + type
+              + " at "
+              + timestamp
+              + ": characteristics column "
+              + mask
+              + " has bits no characteristic uses (INITIAL is 1, TERMINAL 2)",
+          e);
+    }
+    Event event = Event.of(aggregate, timestamp, type, parameters, characteristics);
+    if (processingId == null) {
+      return event;
+    }
+    if (processingId.version() != 1) {
+      throw new UnreadableEventException(
+          Reason.MALFORMED,
+          aggregate
+              + " "
+              + type
+              + " at "
+              + timestamp
+              + ": processing id "
+              + processingId
+              + " is not a time-based (version 1) UUID but version "
+              + processingId.version(),
+          null);
+    }
+    return event.withProcessingId(processingId);
   }
 }

@@ -3,15 +3,8 @@ package io.cursus.cassandra.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.ProtocolVersion;
-import com.datastax.oss.driver.api.core.cql.ColumnDefinitions;
-import com.datastax.oss.driver.api.core.cql.Row;
-import com.datastax.oss.driver.api.core.detach.AttachmentPoint;
-import com.datastax.oss.driver.api.core.type.DataType;
-import com.datastax.oss.driver.api.core.type.DataTypes;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
-import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.EventCharacteristic;
@@ -33,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -234,6 +226,63 @@ class RowCodecTest {
     }
   }
 
+  // The three below were found by RowCodecFuzzTest: each threw IllegalArgumentException instead.
+
+  @Test
+  void aRowWithABlankEventNameOrVersionIsMalformedNamingIt() {
+    emit.moved(StreamTimestamp.of("s", T0), parcel, "Lewisham", 1);
+    AggregateId aggregate = emitted.get(0).aggregateId();
+    for (String column : List.of("name", "version")) {
+      Map<String, @Nullable ByteBuffer> columns = eventColumns(emitted.get(0));
+      columns.put(column, text(" "));
+
+      assertThatThrownBy(() -> rows.read(aggregate, EncodedRow.of(columns), 0))
+          .as(column)
+          .isInstanceOfSatisfying(
+              UnreadableEventException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED))
+          .hasMessage(
+              aggregate
+                  + " at 2026-01-01T00:00:00Z@s: event row has a blank event "
+                  + column
+                  + " ' '");
+    }
+  }
+
+  @Test
+  void aRowWithCharacteristicBitsNoCharacteristicUsesIsMalformedNamingThem() {
+    emit.moved(StreamTimestamp.of("s", T0), parcel, "Lewisham", 1);
+    Map<String, @Nullable ByteBuffer> columns = eventColumns(emitted.get(0));
+    columns.put("characteristics", TypeCodecs.INT.encode(4, ProtocolVersion.DEFAULT));
+    AggregateId aggregate = emitted.get(0).aggregateId();
+
+    assertThatThrownBy(() -> rows.read(aggregate, EncodedRow.of(columns), 0))
+        .isInstanceOfSatisfying(
+            UnreadableEventException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED))
+        .hasMessage(
+            aggregate
+                + " parcel/moved_1 at 2026-01-01T00:00:00Z@s: characteristics column 4 has bits"
+                + " no characteristic uses (INITIAL is 1, TERMINAL 2)");
+  }
+
+  @Test
+  void aRowWhoseProcessingIdIsNotTimeBasedIsMalformedNamingIt() {
+    emit.moved(StreamTimestamp.of("s", T0), parcel, "Lewisham", 1);
+    Map<String, @Nullable ByteBuffer> columns = eventColumns(emitted.get(0));
+    UUID random = UUID.fromString("00000000-0000-4000-8000-000000000042");
+    columns.put("processing_id", TypeCodecs.UUID.encode(random, ProtocolVersion.DEFAULT));
+    AggregateId aggregate = emitted.get(0).aggregateId();
+
+    assertThatThrownBy(() -> rows.read(aggregate, EncodedRow.of(columns), 0))
+        .isInstanceOfSatisfying(
+            UnreadableEventException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED))
+        .hasMessage(
+            aggregate
+                + " parcel/moved_1 at 2026-01-01T00:00:00Z@s: processing id "
+                + random
+                + " is not a time-based (version 1) UUID but version 4");
+  }
+
   private Event read(Event event) {
     return rows.read(event.aggregateId(), EncodedRow.of(eventColumns(event)), 0);
   }
@@ -262,114 +311,5 @@ class RowCodecTest {
 
   private static @Nullable ByteBuffer text(String value) {
     return TypeCodecs.TEXT.encode(value, ProtocolVersion.DEFAULT);
-  }
-
-  /**
-   * A row as the driver hands it over: the columns of {@link Cql#EVENT_COLUMNS} (after any leading
-   * ones), in that order, each its bytes as Cassandra sends them; read through the driver's own
-   * getters and codecs.
-   */
-  private static final class EncodedRow implements Row {
-
-    private static final Map<String, DataType> TYPES =
-        Map.of(
-            "aggregate_type", DataTypes.TEXT,
-            "aggregate_id", DataTypes.TEXT,
-            "event_timestamp", DataTypes.TIMESTAMP,
-            "stream_id", DataTypes.TEXT,
-            "processing_id", DataTypes.TIMEUUID,
-            "name", DataTypes.TEXT,
-            "version", DataTypes.TEXT,
-            "parameters", DataTypes.frozenMapOf(DataTypes.TEXT, DataTypes.TEXT),
-            "characteristics", DataTypes.INT);
-
-    private final List<String> names;
-    private final List<@Nullable ByteBuffer> values;
-
-    private EncodedRow(List<String> names, List<@Nullable ByteBuffer> values) {
-      this.names = names;
-      this.values = values;
-    }
-
-    static EncodedRow of(Map<String, @Nullable ByteBuffer> columns, String... leading) {
-      List<String> names = new ArrayList<>(List.of(leading));
-      names.addAll(Pattern.compile(", ").splitAsStream(Cql.EVENT_COLUMNS).toList());
-      List<@Nullable ByteBuffer> values = new ArrayList<>();
-      for (String name : names) {
-        if (!TYPES.containsKey(name)) {
-          throw new IllegalArgumentException("no type known for column " + name);
-        }
-        values.add(columns.get(name));
-      }
-      return new EncodedRow(names, values);
-    }
-
-    @Override
-    public @Nullable ByteBuffer getBytesUnsafe(int i) {
-      ByteBuffer value = values.get(i);
-      return value == null ? null : value.duplicate();
-    }
-
-    @Override
-    public int size() {
-      return names.size();
-    }
-
-    @Override
-    public DataType getType(int i) {
-      return TYPES.get(names.get(i));
-    }
-
-    @Override
-    public int firstIndexOf(String name) {
-      int index = names.indexOf(name);
-      if (index < 0) {
-        throw new IllegalArgumentException(name + " is not a column of this row: " + names);
-      }
-      return index;
-    }
-
-    @Override
-    public DataType getType(String name) {
-      return getType(firstIndexOf(name));
-    }
-
-    @Override
-    public int firstIndexOf(CqlIdentifier id) {
-      return firstIndexOf(id.asInternal());
-    }
-
-    @Override
-    public DataType getType(CqlIdentifier id) {
-      return getType(firstIndexOf(id));
-    }
-
-    @Override
-    public CodecRegistry codecRegistry() {
-      return CodecRegistry.DEFAULT;
-    }
-
-    @Override
-    public ProtocolVersion protocolVersion() {
-      return ProtocolVersion.DEFAULT;
-    }
-
-    @Override
-    public ColumnDefinitions getColumnDefinitions() {
-      throw new UnsupportedOperationException("RowCodec reads columns by position only");
-    }
-
-    @Override
-    public boolean isDetached() {
-      return false;
-    }
-
-    @Override
-    public void attach(AttachmentPoint attachmentPoint) {}
-
-    @Override
-    public String toString() {
-      return "EncodedRow" + names;
-    }
   }
 }
