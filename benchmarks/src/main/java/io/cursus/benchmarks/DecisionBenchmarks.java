@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * B7 decisions: a conditional append (one Paxos round, then the plain rewrite) against a blind
+ * B8 decisions: a conditional append (one Paxos round, then the plain rewrite) against a blind
  * append of the same single event, on the same store, alternating: throughput and latency without
  * contention (every append to its own aggregate), and decisions per second with contention (all
  * caller threads deciding on a few aggregates, reading again and retrying after each conflict)
- * against blind appends to the same aggregates. Run with {@code benchmarks/run.sh --only B7}.
+ * against blind appends to the same aggregates. Run with {@code benchmarks/run.sh --only B8}.
  */
 final class DecisionBenchmarks {
 
@@ -39,7 +39,7 @@ final class DecisionBenchmarks {
   }
 
   List<Result> run() {
-    CassandraBenchmarks.log("B7 decisions: warm-up");
+    CassandraBenchmarks.log("B8 decisions: warm-up");
     blind("w", appends / 5);
     conditional("w", appends / 5);
     List<Double> blindRates = new ArrayList<>();
@@ -52,7 +52,7 @@ final class DecisionBenchmarks {
       contendedBlind.add(appends / contendedBlind("cb" + rep));
       contendedDecided.add(decidedPerSecond("cd" + rep));
       CassandraBenchmarks.log(
-          "B7 %d: blind %.0f/s, conditional %.0f/s; contended: blind %.0f/s, decided %.0f/s",
+          "B8 %d: blind %.0f/s, conditional %.0f/s; contended: blind %.0f/s, decided %.0f/s",
           rep,
           blindRates.get(rep),
           conditionalRates.get(rep),
@@ -66,7 +66,7 @@ final class DecisionBenchmarks {
     List<Result> results = new ArrayList<>();
     results.add(
         new Result(
-            "B7 conditional append",
+            "B8 conditional append",
             "events/s",
             Stats.median(conditionalRates),
             Stats.median(blindRates),
@@ -80,7 +80,7 @@ final class DecisionBenchmarks {
     for (double p : new double[] {50, 99}) {
       results.add(
           new Result(
-              String.format("B7 conditional append p%.0f", p),
+              String.format("B8 conditional append p%.0f", p),
               "ms",
               Stats.percentile(conditionalNanos, p) / 1e6,
               Stats.percentile(blindNanos, p) / 1e6,
@@ -91,7 +91,7 @@ final class DecisionBenchmarks {
     }
     results.add(
         new Result(
-            "B7 contended decisions",
+            "B8 contended decisions",
             "events/s",
             Stats.median(contendedDecided),
             Stats.median(contendedBlind),
@@ -149,7 +149,7 @@ final class DecisionBenchmarks {
                 }
               }
             });
-    CassandraBenchmarks.log("B7 %s: %d conflicts retried", run, conflicts.get());
+    CassandraBenchmarks.log("B8 %s: %d conflicts retried", run, conflicts.get());
     return appends / seconds;
   }
 

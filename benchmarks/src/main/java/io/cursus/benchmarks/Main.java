@@ -22,7 +22,7 @@ import java.util.Set;
  * Runs every benchmark and writes the results: {@code benchmarks/run.sh [--quick|--full]}.
  *
  * <p>Options: {@code --quick} (default) or {@code --full}; {@code --only B1,B5} runs a subset
- * ({@code --only B7}, conditional against blind appends, runs only when named). The system
+ * ({@code --only B8}, conditional against blind appends, runs only when named). The system
  * properties {@code cursus.bench.results}, {@code cursus.bench.page} and {@code
  * cursus.bench.findings} name the JSON results, the generated page and the hand-written findings
  * appended to it; the testkit's {@code cursus.engine.*} and {@code cursus.testkit.dir} properties
@@ -68,7 +68,7 @@ public final class Main {
         || only.contains("B2")
         || only.contains("B3")
         || only.contains("B4")
-        || only.contains("B7")) {
+        || only.contains("B8")) {
       try {
         CassandraCluster cassandra = Engines.cassandra();
         try (CqlSession session =
@@ -93,7 +93,7 @@ public final class Main {
           if (only.contains("B4")) {
             results.addAll(cassandraBenchmarks.replay());
           }
-          if (only.contains("B7")) { // only when asked for: --only B7
+          if (only.contains("B8")) { // only when asked for: --only B8
             results.addAll(new DecisionBenchmarks(cassandraBenchmarks.store(), mode).run());
           }
           if (only.contains("B3")) {
