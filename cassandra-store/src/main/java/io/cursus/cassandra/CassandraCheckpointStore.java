@@ -5,9 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
-import com.datastax.oss.driver.api.core.cql.BatchStatement;
-import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
-import com.datastax.oss.driver.api.core.cql.BatchType;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.cursus.api.projection.Checkpoint;
@@ -15,7 +13,10 @@ import io.cursus.api.projection.CheckpointStore;
 import io.cursus.api.projection.Position;
 import io.cursus.cassandra.internal.Cql;
 import io.cursus.cassandra.internal.Failures;
+import io.cursus.cassandra.internal.PartitionBatches;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -104,13 +105,13 @@ public final class CassandraCheckpointStore implements CheckpointStore {
             ? Checkpoint.live(checkpoint.generation(), Position.start())
             : Checkpoint.catchingUp(
                 checkpoint.generation(), Position.start(), checkpoint.catchUpAfter());
-    BatchStatementBuilder batch = BatchStatement.builder(BatchType.UNLOGGED);
-    batch.addStatement(writeHeader.bind(header.asString(), key));
+    List<BoundStatement> writes = new ArrayList<>();
+    writes.add(writeHeader.bind(header.asString(), key));
     for (Map.Entry<String, Long> partition : checkpoint.position().offsets().entrySet()) {
-      batch.addStatement(writeOffset.bind(partition.getValue(), key, partition.getKey()));
+      writes.add(writeOffset.bind(partition.getValue(), key, partition.getKey()));
     }
     try {
-      session.execute(batch.setConsistencyLevel(CONSISTENCY).setTimeout(TIMEOUT).build());
+      session.execute(PartitionBatches.onePartition(writes, CONSISTENCY, TIMEOUT));
     } catch (RuntimeException e) {
       throw Failures.classify(e, "saving the checkpoint '" + key + "' " + checkpoint);
     }

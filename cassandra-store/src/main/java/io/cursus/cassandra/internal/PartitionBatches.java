@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,6 +91,21 @@ public final class PartitionBatches {
                 .setIdempotence(false),
             settings)
         .setSerialConsistencyLevel(serialConsistency)
+        .build();
+  }
+
+  /**
+   * {@code writes}, all to one partition, as one unlogged batch (applied together by the replica
+   * that owns the partition) with {@code consistency} and {@code timeout}; idempotent, as the
+   * writes are.
+   */
+  public static Statement<?> onePartition(
+      List<BoundStatement> writes, ConsistencyLevel consistency, Duration timeout) {
+    return BatchStatement.builder(BatchType.UNLOGGED)
+        .addStatements(List.<BatchableStatement<?>>copyOf(writes))
+        .setIdempotence(true)
+        .setConsistencyLevel(consistency)
+        .setTimeout(timeout)
         .build();
   }
 }
