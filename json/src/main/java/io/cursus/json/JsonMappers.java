@@ -1,7 +1,9 @@
 package io.cursus.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.Module;
@@ -10,10 +12,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -43,6 +50,7 @@ public final class JsonMappers {
     JsonMapper mapper =
         JsonMapper.builder()
             .addModules(modules())
+            .addModule(numberLimits())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
@@ -64,6 +72,46 @@ public final class JsonMappers {
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
     return mapper;
+  }
+
+  /**
+   * The largest scale, either way, of a {@code BigDecimal} the mapper reads: the writer writes
+   * decimals plainly ({@code 12.50}, never {@code 1.25E+1}), which Jackson allows up to this scale,
+   * so a value read beyond it could never be written again (to the store, a dead-letter topic, a
+   * parked event). It is refused when read, as a value that does not match its declaration.
+   */
+  static final int MAX_DECIMAL_SCALE = 9_999;
+
+  /** Reading limits that the writer's settings need (see {@link #MAX_DECIMAL_SCALE}). */
+  private static Module numberLimits() {
+    SimpleModule limits = new SimpleModule("cursus-number-limits");
+    limits.addDeserializer(BigDecimal.class, new LimitedDecimals());
+    return limits;
+  }
+
+  /** Jackson's {@code BigDecimal} reading, refusing a scale the writer could not write. */
+  private static final class LimitedDecimals extends NumberDeserializers.BigDecimalDeserializer {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public BigDecimal deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
+      BigDecimal value = super.deserialize(parser, context);
+      if (value != null && Math.abs((long) value.scale()) > MAX_DECIMAL_SCALE) {
+        throw InvalidFormatException.from(
+            parser,
+            "decimal with scale "
+                + value.scale()
+                + " is out of range: at most "
+                + MAX_DECIMAL_SCALE
+                + " either way",
+            parser.getText().length() > 40
+                ? parser.getText().substring(0, 40) + "..."
+                : parser.getText(),
+            BigDecimal.class);
+      }
+      return value;
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.cursus.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,6 +43,7 @@ import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
 
 /**
  * The envelope reader fed random bytes, random JSON and mutations of valid envelopes (property
@@ -220,6 +222,23 @@ class EventJsonFuzzTest {
     }
 
     assertReadOrRefused(read(bytes), bytes);
+  }
+
+  /**
+   * Found by the mutation property: "1.5" mutated to "1.5E+2147483647" read, then failed to write.
+   */
+  @Test
+  void aDecimalWhoseScaleCouldNotBeWrittenAgainIsRefusedWhenRead() {
+    Event event = sample(new Random(7), "label");
+    String price = ((BigDecimal) event.parameters().get("price")).toPlainString();
+    String envelope = new String(JSON.write(event), StandardCharsets.UTF_8);
+    assertThat(envelope).contains(price);
+    byte[] mutated = envelope.replace(price, "1.5E+2147483647").getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> JSON.read(mutated))
+        .isInstanceOf(UnreadableEventException.class)
+        .hasMessageContaining("price")
+        .hasMessageContaining("is out of range: at most 9999 either way");
   }
 
   @Property(tries = 100)
