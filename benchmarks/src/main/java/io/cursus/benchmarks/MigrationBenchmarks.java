@@ -19,6 +19,7 @@ import io.cursus.cassandra.CassandraSchema;
 import io.cursus.cassandra.CassandraTables;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * B10 migration: {@link CassandraEventStore#migration} rewriting events stored at version 1 of
@@ -36,6 +37,7 @@ final class MigrationBenchmarks {
   private final CqlSession session;
   private final Mode mode;
   private final int events;
+  private final String prefix = "b10_" + UUID.randomUUID().toString().substring(0, 8) + "_";
 
   MigrationBenchmarks(CqlSession session, Mode mode) {
     this.session = session;
@@ -48,7 +50,10 @@ final class MigrationBenchmarks {
     return mode.pipelineEvents();
   }
 
-  /** The tables of one run ({@code w} for the warm-up, {@code r0}, {@code r1}, ...). */
+  /**
+   * The tables of one run (this object's prefix, then {@code w} for the warm-up, {@code r0}, {@code
+   * r1}, ...), never an earlier run's, even on an external Cassandra.
+   */
   static CassandraTables tablesOf(String run) {
     return new CassandraTables(
         KEYSPACE,
@@ -124,7 +129,7 @@ final class MigrationBenchmarks {
       EventTypeRegistry version1,
       EventTypeRegistry version2,
       int parallelism) {
-    CassandraTables tables = tablesOf(run);
+    CassandraTables tables = tablesOf(prefix + run);
     CassandraSchema.of(tables).create(session);
     CassandraEventStore old = CassandraBenchmarks.storeOn(session, version1, tables);
     int perBatch = CassandraBenchmarks.AGGREGATES_PER_BATCH * mode.eventsPerAggregate();

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -41,7 +42,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * B9 projections, on the real stack ({@link KafkaProjectionSource}, a Cassandra store, {@link
- * CassandraCheckpointStore}), in a keyspace of their own:
+ * CassandraCheckpointStore}), in tables of their own:
  *
  * <ol>
  *   <li><b>live throughput</b>: an event projection reading a topic of {@link
@@ -63,26 +64,40 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class ProjectionBenchmarks {
 
-  static final CassandraTables TABLES = CassandraTables.inKeyspace("cursus_bench_b9");
+  static final String KEYSPACE = "cursus_bench_b9";
 
   /** B9 lag: events sent per second. */
   static final int LAG_RATE = 2_000;
 
-  static final Duration TIMEOUT = Duration.ofMinutes(10);
+  static final Duration TIMEOUT = Duration.ofMinutes(5);
 
   private final CqlSession session;
   private final Mode mode;
   private final KafkaBroker kafka;
   private final EventJson json = EventJson.using(Parcels.REGISTRY);
-  private final CassandraEventStore store;
   private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private final CassandraTables tables = tablesOf(run);
+  private final CassandraEventStore store;
 
   ProjectionBenchmarks(CqlSession session, Mode mode, KafkaBroker kafka) {
     this.session = session;
     this.mode = mode;
     this.kafka = kafka;
-    CassandraSchema.of(TABLES).create(session);
-    this.store = CassandraBenchmarks.storeOn(session, Parcels.REGISTRY, TABLES);
+    CassandraSchema.of(tables).create(session);
+    this.store = CassandraBenchmarks.storeOn(session, Parcels.REGISTRY, tables);
+  }
+
+  /**
+   * The store's tables of one run, so that a run against an external Cassandra neither catches up
+   * an earlier run's aggregates nor resumes its checkpoints (projection names carry the run too).
+   */
+  static CassandraTables tablesOf(String run) {
+    return new CassandraTables(
+        KEYSPACE,
+        "b9_" + run + "_event",
+        "b9_" + run + "_aggregate_catalogue",
+        "b9_" + run + "_index_latest",
+        "b9_" + run + "_index_value");
   }
 
   /** Live throughput and lag first, while the store holds nothing to catch up; then catch-up. */
@@ -147,7 +162,7 @@ final class ProjectionBenchmarks {
   /** A new projection reads the whole topic: events per second. */
   private double liveCursus(Projections projections, String rep, int events) {
     Work work = new Work(false);
-    String name = "b9-live-" + rep;
+    String name = "b9-live-" + run + "-" + rep;
     projections.start(Projection.events(name).aggregateTypes(Parcels.TYPE).handler(work).build());
     await(work, events, () -> "projection " + projections.status(name));
     projections.stop(name).join();
@@ -204,13 +219,14 @@ final class ProjectionBenchmarks {
     String topic = "b9-lag-" + run;
     kafka.createTopics(MiddlewareBenchmarks.PARTITIONS, topic);
     Work work = new Work(true);
+    String lagName = "b9-lag-" + run;
     try (KafkaProjectionSource source = source(topic);
         Projections projections = projections(source);
         KafkaProducer<String, byte[]> producer = MiddlewareBenchmarks.rawProducer(kafka)) {
       projections.start(
-          Projection.events("b9-lag").aggregateTypes(Parcels.TYPE).handler(work).build());
-      if (!projections.awaitCaughtUp("b9-lag", TIMEOUT)) {
-        throw new IllegalStateException("B9 lag: " + projections.status("b9-lag"));
+          Projection.events(lagName).aggregateTypes(Parcels.TYPE).handler(work).build());
+      if (!projections.awaitCaughtUp(lagName, TIMEOUT)) {
+        throw new IllegalStateException("B9 lag: " + projections.status(lagName));
       }
       log("B9 lag: sending %,d events at %,d events/s", events, LAG_RATE);
       long start = System.nanoTime();
@@ -226,7 +242,7 @@ final class ProjectionBenchmarks {
                     topic, Parcels.event("g-" + aggregate, n % mode.eventsPerAggregate()), json));
       }
       producer.flush();
-      await(work, events, () -> "projection " + projections.status("b9-lag"));
+      await(work, events, () -> "projection " + projections.status(lagName));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -274,7 +290,7 @@ final class ProjectionBenchmarks {
     String topic = "b9-catchup-" + run;
     kafka.createTopics(MiddlewareBenchmarks.PARTITIONS, topic);
     int parallelism = mode.replayParallelism();
-    var scan = CassandraBenchmarks.prepareScan(session, TABLES);
+    var scan = CassandraBenchmarks.prepareScan(session, tables);
     List<Double> raw = new ArrayList<>();
     List<Double> cursus = new ArrayList<>();
     try (KafkaProjectionSource source = source(topic);
@@ -317,13 +333,13 @@ final class ProjectionBenchmarks {
   }
 
   private double catchUpCursus(Projections projections, String rep, long expected) {
-    AtomicLong events = new AtomicLong();
-    String name = "b9-catchup-" + rep;
+    Map<AggregateId, Integer> sizes = new ConcurrentHashMap<>(); // an upsert per aggregate
+    String name = "b9-catchup-" + run + "-" + rep;
     long start = System.nanoTime();
     try {
       projections.start(
           Projection.states(name, Parcels.TYPE, history -> Optional.of(history.size()))
-              .handler((AggregateId id, Integer size) -> events.addAndGet(size))
+              .handler((AggregateId id, Integer size) -> sizes.put(id, size))
               .build());
       if (!projections.awaitCaughtUp(name, TIMEOUT)) {
         throw new IllegalStateException("B9 catch-up: " + projections.status(name));
@@ -334,9 +350,10 @@ final class ProjectionBenchmarks {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     projections.stop(name).join();
-    if (events.get() != expected) {
+    long events = sizes.values().stream().mapToLong(Integer::longValue).sum();
+    if (events != expected) {
       throw new IllegalStateException(
-          "B9 catch-up: the projection saw " + events.get() + " events, expected " + expected);
+          "B9 catch-up: the projection saw " + events + " events, expected " + expected);
     }
     return expected / seconds;
   }
@@ -352,8 +369,8 @@ final class ProjectionBenchmarks {
 
   private Projections projections(KafkaProjectionSource source) {
     return Projections.builder(source, store, store)
-        .checkpoints(CassandraCheckpointStore.using(session, TABLES))
-        .parkedEvents(CassandraParkedEventStore.using(session, TABLES, Parcels.REGISTRY))
+        .checkpoints(CassandraCheckpointStore.using(session, tables))
+        .parkedEvents(CassandraParkedEventStore.using(session, tables, Parcels.REGISTRY))
         .registry(Parcels.REGISTRY)
         .build();
   }

@@ -33,7 +33,9 @@ class MigrationBenchmarksTest {
   @Test
   void everyRunMigratesTablesOfItsOwn() {
     List<CassandraTables> tables =
-        Stream.of("w", "r0", "r1", "r2").map(MigrationBenchmarks::tablesOf).toList();
+        Stream.of("b10_0123abcd_w", "b10_0123abcd_r0", "b10_0123abcd_r1", "b10_0123abcd_r2")
+            .map(MigrationBenchmarks::tablesOf)
+            .toList();
 
     assertThat(tables).extracting(CassandraTables::events).doesNotHaveDuplicates();
     assertThat(tables).extracting(CassandraTables::keyspace).containsOnly("cursus_bench_b10");

@@ -66,4 +66,10 @@ class ProjectionBenchmarksTest {
     assertThat(ProjectionBenchmarks.dueNanos(10_000, 2_000)).isEqualTo(5_000_000_000L);
     assertThat(ProjectionBenchmarks.lagEvents(Mode.quick())).isEqualTo(10_000);
   }
+
+  @Test
+  void everyRunHasTablesOfItsOwn() {
+    assertThat(ProjectionBenchmarks.tablesOf("0123abcd").events())
+        .isNotEqualTo(ProjectionBenchmarks.tablesOf("4567cdef").events());
+  }
 }
