@@ -5,6 +5,7 @@
 #   benchmarks/run.sh            quick mode: under 10 minutes on 2 cores, engine start included
 #   benchmarks/run.sh --full     the issue's sizes (B1: 1,000,000 events over 100,000 aggregates)
 #   benchmarks/run.sh --only B1,B5
+#   benchmarks/run.sh --only B9,B10   projections and migration: run only when named (as B8)
 #
 # It builds what it needs first (the benchmark module and its dependencies; the testkit finds the
 # engines' jars in the local Maven repository).

@@ -18,6 +18,7 @@ import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.ProcessingIds;
 import io.cursus.api.internal.CharacteristicBits;
+import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.store.HistoryQuery;
 import io.cursus.benchmarks.model.Parcels;
 import io.cursus.cassandra.CassandraEventStore;
@@ -86,15 +87,7 @@ final class CassandraBenchmarks {
             + " parameters frozen<map<text, text>>, characteristics int,"
             + " PRIMARY KEY ((aggregate_type, aggregate_id), event_timestamp, stream_id))"
             + " WITH CLUSTERING ORDER BY (event_timestamp DESC, stream_id ASC)");
-    this.store =
-        CassandraEventStore.builder(session, Parcels.REGISTRY)
-            .tables(TABLES)
-            .maxInFlight(MAX_IN_FLIGHT)
-            .pageSize(PAGE_SIZE)
-            .readConsistency(CONSISTENCY)
-            .writeConsistency(CONSISTENCY)
-            .timeout(TIMEOUT)
-            .build();
+    this.store = storeOn(session, Parcels.REGISTRY, TABLES);
     this.rawInsert =
         session.prepare(
             "INSERT INTO "
@@ -111,14 +104,33 @@ final class CassandraBenchmarks {
                 + " FROM "
                 + events
                 + " WHERE aggregate_type = ? AND aggregate_id = ? ORDER BY event_timestamp ASC");
-    this.rawScan =
-        session.prepare(
-            "SELECT aggregate_type, aggregate_id, "
-                + COLUMNS
-                + " FROM "
-                + events
-                + " WHERE token(aggregate_type, aggregate_id) > ?"
-                + " AND token(aggregate_type, aggregate_id) <= ?");
+    this.rawScan = prepareScan(session, TABLES);
+  }
+
+  /** The statement the store prepares for a token range of the event table of {@code tables}. */
+  static PreparedStatement prepareScan(CqlSession session, CassandraTables tables) {
+    return session.prepare(
+        "SELECT aggregate_type, aggregate_id, "
+            + COLUMNS
+            + " FROM "
+            + tables.keyspace()
+            + "."
+            + tables.events()
+            + " WHERE token(aggregate_type, aggregate_id) > ?"
+            + " AND token(aggregate_type, aggregate_id) <= ?");
+  }
+
+  /** A store on {@code tables} with the benchmarks' settings (those of the raw side). */
+  static CassandraEventStore storeOn(
+      CqlSession session, EventTypeRegistry registry, CassandraTables tables) {
+    return CassandraEventStore.builder(session, registry)
+        .tables(tables)
+        .maxInFlight(MAX_IN_FLIGHT)
+        .pageSize(PAGE_SIZE)
+        .readConsistency(CONSISTENCY)
+        .writeConsistency(CONSISTENCY)
+        .timeout(TIMEOUT)
+        .build();
   }
 
   /** The store under test (also the B3 consumer's store). */
@@ -402,7 +414,8 @@ final class CassandraBenchmarks {
                 expected, parallelism, PAGE_SIZE, mode.repetitions())));
   }
 
-  private record Scan(long events, double seconds) {}
+  /** Events read (or rewritten) and the seconds it took. */
+  record Scan(long events, double seconds) {}
 
   private Scan replayCursus(int parallelism) {
     AtomicLong events = new AtomicLong();
@@ -413,7 +426,17 @@ final class CassandraBenchmarks {
   }
 
   private Scan replayRaw(int parallelism) {
-    List<TokenRange> ranges = ranges(parallelism);
+    return scanRaw(session, rawScan, Parcels.TYPE, parallelism);
+  }
+
+  /**
+   * B4's raw scan: every row of the table {@code scan} reads, over the store's token ranges with
+   * {@code parallelism} threads, decoding the rows of {@code aggregateType} (also the baseline of
+   * B9's catch-up and B10's migration).
+   */
+  static Scan scanRaw(
+      CqlSession session, PreparedStatement scan, String aggregateType, int parallelism) {
+    List<TokenRange> ranges = ranges(session, parallelism);
     AtomicLong events = new AtomicLong();
     double seconds =
         Parallel.run(
@@ -423,14 +446,13 @@ final class CassandraBenchmarks {
               TokenRange range = ranges.get(i);
               ResultSet rows =
                   session.execute(
-                      rawScan
-                          .bind(range.getStart(), range.getEnd())
+                      scan.bind(range.getStart(), range.getEnd())
                           .setPageSize(PAGE_SIZE)
                           .setConsistencyLevel(CONSISTENCY)
                           .setTimeout(TIMEOUT));
               long n = 0;
               for (Row row : rows) {
-                if (Parcels.TYPE.equals(row.getString(0))) {
+                if (aggregateType.equals(row.getString(0))) {
                   rawRowOf(row.getString(1), row, 2);
                   n++;
                 }
@@ -441,7 +463,7 @@ final class CassandraBenchmarks {
   }
 
   /** The token ranges the store's replay scans, split the same way. */
-  private List<TokenRange> ranges(int parallelism) {
+  private static List<TokenRange> ranges(CqlSession session, int parallelism) {
     TokenMap tokenMap = session.getMetadata().getTokenMap().orElseThrow();
     int total = tokenMap.getTokenRanges().size();
     List<TokenRange> ranges = new ArrayList<>();

@@ -22,7 +22,8 @@ import java.util.Set;
  * Runs every benchmark and writes the results: {@code benchmarks/run.sh [--quick|--full]}.
  *
  * <p>Options: {@code --quick} (default) or {@code --full}; {@code --only B1,B5} runs a subset
- * ({@code --only B8}, conditional against blind appends, runs only when named). The system
+ * ({@code --only B8}, conditional against blind appends, {@code --only B9}, projections, and {@code
+ * --only B10}, migration, run only when named: {@code benchmarks/run.sh --only B9,B10}). The system
  * properties {@code cursus.bench.results}, {@code cursus.bench.page} and {@code
  * cursus.bench.findings} name the JSON results, the generated page and the hand-written findings
  * appended to it; the testkit's {@code cursus.engine.*} and {@code cursus.testkit.dir} properties
@@ -68,7 +69,9 @@ public final class Main {
         || only.contains("B2")
         || only.contains("B3")
         || only.contains("B4")
-        || only.contains("B8")) {
+        || only.contains("B8")
+        || only.contains("B9")
+        || only.contains("B10")) {
       try {
         CassandraCluster cassandra = Engines.cassandra();
         try (CqlSession session =
@@ -95,6 +98,12 @@ public final class Main {
           }
           if (only.contains("B8")) { // only when asked for: --only B8
             results.addAll(new DecisionBenchmarks(cassandraBenchmarks.store(), mode).run());
+          }
+          if (only.contains("B10")) { // only when asked for: --only B10
+            results.addAll(new MigrationBenchmarks(session, mode).run());
+          }
+          if (only.contains("B9")) { // only when asked for: --only B9
+            results.addAll(new ProjectionBenchmarks(session, mode, Engines.kafka()).run());
           }
           if (only.contains("B3")) {
             // after B4, whose replay reads the whole event table

@@ -526,7 +526,7 @@ final class MiddlewareBenchmarks {
   }
 
   /** A producer with the sink's settings: acks=all, idempotence on, linger 5 ms, 64 KiB batches. */
-  private static KafkaProducer<String, byte[]> rawProducer(KafkaBroker kafka) {
+  static KafkaProducer<String, byte[]> rawProducer(KafkaBroker kafka) {
     return new KafkaProducer<>(
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
