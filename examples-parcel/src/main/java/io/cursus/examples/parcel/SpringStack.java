@@ -3,8 +3,10 @@ package io.cursus.examples.parcel;
 import io.cursus.api.Event;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.bus.EventBus;
+import io.cursus.api.command.PublishedDecisions;
 import io.cursus.api.projection.Projections;
 import io.cursus.api.store.AggregateCatalogue;
+import io.cursus.api.store.DecisionLog;
 import io.cursus.api.store.EventIndex;
 import io.cursus.api.store.EventSource;
 import io.cursus.api.store.EventStore;
@@ -119,6 +121,12 @@ final class SpringStack implements Stack {
   @Override
   public EventSource source() {
     return store;
+  }
+
+  /** The store's decisions, then on through the bus's pipeline, as on the embedded stack. */
+  @Override
+  public DecisionLog decisions() {
+    return PublishedDecisions.of((DecisionLog) store, channel);
   }
 
   @Override
