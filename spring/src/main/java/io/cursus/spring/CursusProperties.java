@@ -185,7 +185,8 @@ public final class CursusProperties {
         choice(environment, IDEMPOTENCY_STORE, IdempotencyStore.class, IdempotencyStore.MEMORY);
     this.idempotencyWindow = duration(environment.getProperty(IDEMPOTENCY_WINDOW, "10m"));
     this.idempotencyMaxEntries =
-        positiveInt(IDEMPOTENCY_MAX_ENTRIES, environment.getProperty(IDEMPOTENCY_MAX_ENTRIES));
+        positiveInt(
+            IDEMPOTENCY_MAX_ENTRIES, environment.getProperty(IDEMPOTENCY_MAX_ENTRIES), 100_000);
     this.cassandraContactPoints =
         addresses(CASSANDRA_CONTACT_POINTS, environment.getProperty(CASSANDRA_CONTACT_POINTS))
             .stream()
@@ -196,7 +197,7 @@ public final class CursusProperties {
     this.cassandraCreateSchema = bool(environment, CASSANDRA_CREATE_SCHEMA, true);
     this.cassandraReplicationFactor =
         positiveInt(
-            CASSANDRA_REPLICATION_FACTOR, environment.getProperty(CASSANDRA_REPLICATION_FACTOR));
+            CASSANDRA_REPLICATION_FACTOR, environment.getProperty(CASSANDRA_REPLICATION_FACTOR), 1);
     this.cassandraReadConsistency = consistency(environment, CASSANDRA_READ_CONSISTENCY);
     this.cassandraWriteConsistency = consistency(environment, CASSANDRA_WRITE_CONSISTENCY);
     String servers = environment.getProperty(KAFKA_BOOTSTRAP_SERVERS);
@@ -446,9 +447,9 @@ public final class CursusProperties {
     return parsed;
   }
 
-  private static int positiveInt(String property, @Nullable String value) {
+  private static int positiveInt(String property, @Nullable String value, int fallback) {
     if (value == null) {
-      return property.equals(IDEMPOTENCY_MAX_ENTRIES) ? 100_000 : 1;
+      return fallback;
     }
     int parsed;
     try {
