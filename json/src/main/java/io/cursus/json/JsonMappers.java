@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
@@ -16,11 +17,14 @@ import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.cursus.api.mapping.EventValidator;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -75,18 +79,85 @@ public final class JsonMappers {
   }
 
   /**
-   * The largest scale, either way, of a {@code BigDecimal} the mapper reads: the writer writes
-   * decimals plainly ({@code 12.50}, never {@code 1.25E+1}), which Jackson allows up to this scale,
-   * so a value read beyond it could never be written again (to the store, a dead-letter topic, a
-   * parked event). It is refused when read, as a value that does not match its declaration.
+   * The largest scale, either way, of a {@code BigDecimal} the mapper reads: the writer writes a
+   * decimal of scale 0 or more plainly ({@code 12.50}, never {@code 1.250E+1}), which Jackson
+   * allows up to this scale, so a value read beyond it could never be written again (to the store,
+   * a dead-letter topic, a parked event). It is refused when read, as a value that does not match
+   * its declaration.
    */
-  static final int MAX_DECIMAL_SCALE = 9_999;
+  static final int MAX_DECIMAL_SCALE = EventValidator.MAX_DECIMAL_SCALE;
 
-  /** Reading limits that the writer's settings need (see {@link #MAX_DECIMAL_SCALE}). */
+  /**
+   * Reading limits that the writer's settings need (see {@link #MAX_DECIMAL_SCALE}), and the
+   * writing of decimals that reads back {@linkplain BigDecimal#equals equal}, scale included.
+   */
   private static Module numberLimits() {
     SimpleModule limits = new SimpleModule("cursus-number-limits");
     limits.addDeserializer(BigDecimal.class, new LimitedDecimals());
+    limits.addSerializer(BigDecimal.class, new ExactDecimals());
+    limits.addSerializer(BigInteger.class, new LimitedIntegers());
     return limits;
+  }
+
+  /**
+   * Writes a decimal of scale 0 or more plainly ({@code 12.50}), and one of negative scale in
+   * exponent form ({@code 1E+3} for {@code 1E+3}): written plainly it would be {@code 1000}, read
+   * back with scale 0, a different {@code BigDecimal} by {@code equals} (and by an index's key).
+   */
+  static final class ExactDecimals extends StdSerializer<BigDecimal> {
+    private static final long serialVersionUID = 1L;
+
+    ExactDecimals() {
+      super(BigDecimal.class);
+    }
+
+    @Override
+    public void serialize(BigDecimal value, JsonGenerator generator, SerializerProvider provider)
+        throws IOException {
+      if (Math.abs((long) value.scale()) > MAX_DECIMAL_SCALE) {
+        throw new IllegalArgumentException(
+            "decimal of scale "
+                + value.scale()
+                + " is beyond the "
+                + MAX_DECIMAL_SCALE
+                + " either way that a reader accepts");
+      }
+      generator.writeNumber(checked(text(value), "decimal"));
+    }
+
+    /** {@code text}, unless a reader would refuse a number of its length. */
+    static String checked(String text, String what) {
+      if (text.length() > EventValidator.MAX_NUMBER_CHARACTERS) {
+        throw new IllegalArgumentException(
+            what
+                + " written with "
+                + text.length()
+                + " characters is over the "
+                + EventValidator.MAX_NUMBER_CHARACTERS
+                + " that a reader accepts");
+      }
+      return text;
+    }
+
+    /** The text {@link #serialize} writes. */
+    static String text(BigDecimal value) {
+      return value.scale() < 0 ? value.toString() : value.toPlainString();
+    }
+  }
+
+  /** Writes a {@code BigInteger}, refusing one longer than a reader accepts. */
+  static final class LimitedIntegers extends StdSerializer<BigInteger> {
+    private static final long serialVersionUID = 1L;
+
+    LimitedIntegers() {
+      super(BigInteger.class);
+    }
+
+    @Override
+    public void serialize(BigInteger value, JsonGenerator generator, SerializerProvider provider)
+        throws IOException {
+      generator.writeNumber(ExactDecimals.checked(value.toString(), "integer"));
+    }
   }
 
   /** Jackson's {@code BigDecimal} reading, refusing a scale the writer could not write. */

@@ -182,6 +182,58 @@ class EventJsonLimitsTest {
   }
 
   @Test
+  void everyDecimalReadsBackEqualScaleIncludedAndIsSizedAsWritten() {
+    // 1E+3 used to be written 1000 and read back with scale 0: equal by compareTo only
+    for (String decimal :
+        List.of("1E+3", "-1.20E+7", "0E+5", "12.50", "0.000000001", "1E+9999", "1E-998")) {
+      BigDecimal money = new BigDecimal(decimal);
+      Event event = with(sample("x", new Random(1)), "money", money);
+
+      Event read = JSON.read(JSON.write(event));
+
+      assertThat(read.parameters().get("money")).as(decimal).isEqualTo(money);
+      assertThat(EventValidator.serialisedSize(event)).isEqualTo(JSON.write(event).length);
+    }
+    assertThat(
+            new String(
+                JSON.write(with(sample("x", new Random(1)), "money", new BigDecimal("1E+3"))),
+                StandardCharsets.UTF_8))
+        .contains("\"money\":1E+3,");
+  }
+
+  @Test
+  void aNumberNoReaderWouldReadBackIsRefusedWhenWrittenNamingTheParameter() {
+    // found by EventJsonFuzzTest: such numbers were written, then refused by every reader
+    Event event = sample("x", new Random(1));
+    String longest = "9".repeat(EventValidator.MAX_NUMBER_CHARACTERS);
+
+    assertThatThrownBy(() -> JSON.write(with(event, "money", new BigDecimal("1E-1500"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "parameter 'money' (declared java.math.BigDecimal) cannot be written as JSON: decimal"
+                + " written with 1502 characters is over the 1000 that a reader accepts");
+    assertThatThrownBy(() -> JSON.write(with(event, "money", new BigDecimal("1E+10000"))))
+        .hasMessageContaining("decimal of scale -10000 is beyond the 9999 either way");
+    assertThatThrownBy(() -> JSON.write(with(event, "huge", new BigInteger("-" + longest))))
+        .hasMessageContaining(
+            "parameter 'huge' (declared java.math.BigInteger) cannot be written as JSON: integer"
+                + " written with 1001 characters");
+    Event widest = with(event, "huge", new BigInteger(longest));
+    assertThat(JSON.read(JSON.write(widest))).isEqualTo(widest);
+  }
+
+  private static Event with(Event event, String name, Object value) {
+    Map<String, Object> values = new LinkedHashMap<>(event.parameters().asMap());
+    values.put(name, value);
+    return Event.of(
+        event.aggregateId(),
+        event.timestamp(),
+        event.type(),
+        Parameters.of(values),
+        event.characteristics());
+  }
+
+  @Test
   void aTextWithALoneSurrogateReadsBackAsItWasWrittenNotCombinedWithTheNextCharacter() {
     // found by EventJsonFuzzTest: "\ud800x" was written as U+10078, its 'x' swallowed
     for (String text :

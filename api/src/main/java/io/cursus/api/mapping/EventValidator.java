@@ -22,14 +22,30 @@ import java.util.Optional;
  * and maps and the content of an Optional too, the components of a record not: the compiler typed
  * those); no value is null unless the parameter is declared nullable; and its {@linkplain
  * #serialisedSize serialised size} is within the registry's {@linkplain
- * EventTypeRegistry#maxEventBytes() limit}. A refusal is an {@link IllegalArgumentException} naming
- * the event, the parameter, and what was declared and given.
+ * EventTypeRegistry#maxEventBytes() limit}, every {@code BigDecimal} and {@code BigInteger} in it
+ * (in records and collections too) within what a reader reads back: {@link #MAX_NUMBER_CHARACTERS}
+ * characters, and a scale of at most {@link #MAX_DECIMAL_SCALE} either way. A refusal is an {@link
+ * IllegalArgumentException} naming the event, the parameter, and what was declared and given.
  *
  * <p>The work per event: one look-up of its type, one type test per parameter (and per element of a
  * collection), and a size bound that reads the length of each text; only an event that the bound
  * puts over the limit has its texts read character by character. Immutable and thread-safe.
  */
 public final class EventValidator {
+
+  /**
+   * The most characters of a {@code BigDecimal} or {@code BigInteger} value as written, sign, point
+   * and exponent included: Jackson's default limit when reading a number, which the readers keep. A
+   * longer number is refused when emitted, not stored where no reader could read it.
+   */
+  public static final int MAX_NUMBER_CHARACTERS = 1_000;
+
+  /**
+   * The largest scale, either way, of a {@code BigDecimal} value: a decimal of scale 0 or more is
+   * written plainly ({@code 12.50}), which Jackson allows up to this scale, and readers refuse a
+   * scale beyond it either way.
+   */
+  public static final int MAX_DECIMAL_SCALE = 9_999;
 
   private final EventTypeRegistry registry;
   private final Map<EventType, Rules> rules;
@@ -127,7 +143,13 @@ public final class EventValidator {
 
   private void checkSize(Event event) {
     int limit = registry.maxEventBytes();
-    if (SerialisedSize.bound(event) > limit) {
+    long bound;
+    try {
+      bound = SerialisedSize.bound(event);
+    } catch (SerialisedSize.NumberOutOfRange e) {
+      throw new IllegalArgumentException(describe(event) + ": " + e.getMessage(), e);
+    }
+    if (bound > limit) {
       long size = SerialisedSize.exact(event);
       if (size > limit) {
         throw tooLarge(event, size);

@@ -92,7 +92,12 @@ final class SerialisedSize {
     int count = 0;
     for (Map.Entry<String, Object> parameter : parameters.asMap().entrySet()) {
       size += (count++ > 0 ? 1 : 0) + text(parameter.getKey(), true) + 1;
-      size += value(parameter.getValue());
+      try {
+        size += value(parameter.getValue());
+      } catch (NumberOutOfRange e) {
+        throw new NumberOutOfRange(
+            "parameter '" + parameter.getKey() + "' " + e.getMessage() + "; " + NUMBER_HINT);
+      }
     }
     return size;
   }
@@ -134,10 +139,10 @@ final class SerialisedSize {
       return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(time).length() + 2L;
     }
     if (value instanceof BigDecimal number) {
-      return number.toPlainString().length();
+      return decimal(number);
     }
     if (value instanceof BigInteger number) {
-      return number.toString().length();
+      return integer(number);
     }
     if (value instanceof Character character) {
       return text(character.toString(), true);
@@ -173,6 +178,81 @@ final class SerialisedSize {
       return size;
     }
     return text(value.toString(), true); // not a parameter type; counted as its text
+  }
+
+  /**
+   * The characters of {@code number} as written: plainly at scale 0 or more, in exponent form below
+   * (so that it reads back equal, scale included).
+   *
+   * @throws NumberOutOfRange if a reader would refuse it: its scale is beyond {@link
+   *     EventValidator#MAX_DECIMAL_SCALE} either way, or it is written with more than {@link
+   *     EventValidator#MAX_NUMBER_CHARACTERS} characters
+   */
+  private static long decimal(BigDecimal number) {
+    int scale = number.scale();
+    if (Math.abs((long) scale) > EventValidator.MAX_DECIMAL_SCALE) {
+      throw new NumberOutOfRange(
+          "is a decimal of scale "
+              + scale
+              + ", beyond the "
+              + EventValidator.MAX_DECIMAL_SCALE
+              + " either way that a reader accepts");
+    }
+    if (number.unscaledValue().bitLength() > MOST_BITS) {
+      throw new NumberOutOfRange(
+          "is a decimal of "
+              + number.unscaledValue().bitLength()
+              + " bits, written with more than the "
+              + EventValidator.MAX_NUMBER_CHARACTERS
+              + " characters that a reader accepts");
+    }
+    long length = scale < 0 ? number.toString().length() : number.toPlainString().length();
+    if (length > EventValidator.MAX_NUMBER_CHARACTERS) {
+      throw new NumberOutOfRange(
+          "is a decimal written with "
+              + length
+              + " characters, over the "
+              + EventValidator.MAX_NUMBER_CHARACTERS
+              + " that a reader accepts");
+    }
+    return length;
+  }
+
+  /** The digits of {@code number}, and its sign; refused as {@link #decimal} refuses. */
+  private static long integer(BigInteger number) {
+    if (number.bitLength() > MOST_BITS) {
+      throw new NumberOutOfRange(
+          "is an integer of "
+              + number.bitLength()
+              + " bits, written with more than the "
+              + EventValidator.MAX_NUMBER_CHARACTERS
+              + " characters that a reader accepts");
+    }
+    long length = number.toString().length();
+    if (length > EventValidator.MAX_NUMBER_CHARACTERS) {
+      throw new NumberOutOfRange(
+          "is an integer written with "
+              + length
+              + " characters, over the "
+              + EventValidator.MAX_NUMBER_CHARACTERS
+              + " that a reader accepts");
+    }
+    return length;
+  }
+
+  private static final String NUMBER_HINT =
+      "round it (BigDecimal.setScale) or keep it as a String parameter";
+
+  /** A number of more bits has more than 1,000 digits: refused without printing it. */
+  private static final int MOST_BITS = 3_322;
+
+  /** A number no reader would read back: {@link EventValidator} names event and parameter. */
+  static final class NumberOutOfRange extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    NumberOutOfRange(String message) {
+      super(message);
+    }
   }
 
   /**

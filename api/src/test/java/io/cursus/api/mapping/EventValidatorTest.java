@@ -10,6 +10,7 @@ import io.cursus.api.fixtures.AllTypes;
 import io.cursus.api.fixtures.AllTypes.Colour;
 import io.cursus.api.fixtures.AllTypes.Dimensions;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -135,5 +136,43 @@ class EventValidatorTest {
     assertThat(EventValidator.serialisedSize(escaped)).isEqualTo(base + 1);
     assertThat(EventValidator.serialisedSize(control)).isEqualTo(base + 5);
     assertThat(EventValidator.serialisedSize(ascii.captured())).isEqualTo(base + 54);
+  }
+
+  @Test
+  void refusesADecimalNoReaderWouldReadBackNamingTheParameterAndWhatToDo() {
+    // found by EventJsonFuzzTest: such values were written, then refused by every reader
+    Event event = everything();
+
+    assertThatThrownBy(() -> VALIDATOR.check(with(event, "money", new BigDecimal("1E-1500"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("event sample/everything_1 of sample/s-1 at ")
+        .hasMessageContaining(
+            "parameter 'money' is a decimal written with 1502 characters, over the 1000 that a"
+                + " reader accepts; round it (BigDecimal.setScale) or keep it as a String"
+                + " parameter");
+    assertThatThrownBy(() -> VALIDATOR.check(with(event, "money", new BigDecimal("1E+10000"))))
+        .hasMessageContaining(
+            "parameter 'money' is a decimal of scale -10000, beyond the 9999 either way that a"
+                + " reader accepts");
+    BigInteger huge = BigInteger.TEN.pow(100_000); // refused without printing its digits
+    assertThatThrownBy(() -> VALIDATOR.check(with(event, "money", new BigDecimal(huge))))
+        .hasMessageContaining(
+            "parameter 'money' is a decimal of "
+                + huge.bitLength()
+                + " bits, written with more than the 1000 characters");
+  }
+
+  @Test
+  void passesDecimalsUpToTheLimitsExactly() {
+    Event event = everything();
+    String digits = "9".repeat(EventValidator.MAX_NUMBER_CHARACTERS - 1);
+
+    VALIDATOR.check(with(event, "money", new BigDecimal("-" + digits)));
+    VALIDATOR.check(with(event, "money", new BigDecimal("1E+9999")));
+    VALIDATOR.check(with(event, "money", new BigDecimal("1E-998"))); // 0.000…1: 1,000 characters
+    assertThatThrownBy(() -> VALIDATOR.check(with(event, "money", new BigDecimal("1E-999"))))
+        .hasMessageContaining("1001 characters");
+    assertThatThrownBy(() -> VALIDATOR.check(with(event, "money", new BigDecimal("-9" + digits))))
+        .hasMessageContaining("1001 characters");
   }
 }

@@ -19,6 +19,7 @@ import io.cursus.api.store.UnreadableEventException;
 import io.cursus.api.store.UnreadableEventException.Reason;
 import io.cursus.json.ParameterCodec;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -294,7 +295,7 @@ class RowCodecFuzzTest {
                 random.nextInt(),
                 random.nextLong(),
                 random.nextGaussian() * 1e200,
-                new BigDecimal(random.nextLong()).movePointLeft(random.nextInt(20)),
+                new BigDecimal(BigInteger.valueOf(random.nextLong()), random.nextInt(40) - 20),
                 Instant.ofEpochSecond(random.nextInt(), random.nextInt(1_000_000_000)),
                 random.nextBoolean() ? CrateEvents.Mode.FAST : CrateEvents.Mode.SLOW,
                 new CrateEvents.Part("box", -1, List.of(leaf)),
