@@ -52,7 +52,11 @@ public final class CassandraParkedEventStore implements ParkedEventStore {
   private CassandraParkedEventStore(
       CqlSession session, CassandraTables tables, EventTypeRegistry registry) {
     this.session = requireNonNull(session, "session must not be null");
-    this.json = EventJson.using(requireNonNull(registry, "registry must not be null"));
+    requireNonNull(registry, "registry must not be null");
+    // A parked event was read, perhaps from a message up to the reader's limit, which is above the
+    // limit of one event emitted: parking writes whatever a reader of this registry reads.
+    int readable = EventJson.using(registry).maxBytes();
+    this.json = EventJson.using(registry.withMaxEventBytes(readable));
     Cql cql = new Cql(requireNonNull(tables, "tables must not be null"));
     this.insert = Cql.prepare(session, cql.insertParked());
     this.select = Cql.prepare(session, cql.selectParked());

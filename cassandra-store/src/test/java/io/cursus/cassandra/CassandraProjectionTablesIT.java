@@ -113,6 +113,24 @@ class CassandraProjectionTablesIT {
   }
 
   @Test
+  void anEventReadOverTheLimitOfOneEmittedEventIsParkedAndListedWhole() {
+    // given: an event of 1,040,000 bytes, which a reader (limit 1 MiB) reads but an emitter
+    // (limit 1,000,000 bytes) could not have sent: parking it must not fail
+    String projection = fresh("invoices");
+    List<Event> events = new ArrayList<>();
+    EventMapper.emitter(ConformanceEvents.class, events::add)
+        .opened(StreamTimestamp.of("s", T0), UUID.randomUUID(), "x".repeat(1_040_000));
+    ParkedEvent large =
+        new ParkedEvent(projection, 1, "big", events.get(0).aggregateId(), events, "no", 1, T0);
+
+    // when
+    parked.park(large);
+
+    // then
+    assertThat(parked.list(projection)).containsExactly(large);
+  }
+
+  @Test
   void aClaimIsHeldByOneOwnerUntilReleasedOrRunOut() {
     String name = fresh("board");
     Instant now = T0;
