@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -78,6 +79,7 @@ class CassandraDecisionsTwoNodeIT {
     }
   }
 
+  @Tag("heavy") // runs in the heavy profile: docs/reliability.md
   @Test
   @Order(1)
   void ofSixteenWritersRacingToReserveAnAggregateExactlyOneWinsEveryTime() throws Exception {

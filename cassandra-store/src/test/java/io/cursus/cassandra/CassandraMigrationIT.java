@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,6 +104,7 @@ class CassandraMigrationIT {
     return histories.size() + " histories " + HexFormat.of().formatHex(sha.digest());
   }
 
+  @Tag("heavy") // runs in the heavy profile: docs/reliability.md
   @Test
   void aMigrationOf100000EventsStoppedHalfwayAndResumedLeavesEveryHistoryAsItRead()
       throws Exception {

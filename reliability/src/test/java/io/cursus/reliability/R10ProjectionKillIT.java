@@ -30,12 +30,14 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * R10: the process running two projections (an event projection with effects keyed by event
  * identity, a state projection) is killed with SIGKILL while events stream in, then restarted.
  */
+@Tag("heavy") // runs in the heavy profile: docs/reliability.md
 class R10ProjectionKillIT {
 
   @Test
