@@ -11,6 +11,7 @@ import io.cursus.benchmarks.model.Parcels;
 import io.cursus.cassandra.CassandraEventStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,6 +31,8 @@ final class DecisionBenchmarks {
 
   private final CassandraEventStore store;
   private final Mode mode;
+  // aggregates of this run only, whatever the other benchmarks or an earlier run wrote
+  private final String prefix = "b8-" + UUID.randomUUID().toString().substring(0, 8) + "-";
   private final int appends;
 
   DecisionBenchmarks(CassandraEventStore store, Mode mode) {
@@ -40,8 +43,10 @@ final class DecisionBenchmarks {
 
   List<Result> run() {
     CassandraBenchmarks.log("B8 decisions: warm-up");
-    blind("w", appends / 5);
-    conditional("w", appends / 5);
+    // each run names its own aggregates: a conditional "no events yet" append to an aggregate a
+    // blind run wrote would (rightly) be refused
+    blind("wb", appends / 5);
+    conditional("wc", appends / 5);
     List<Double> blindRates = new ArrayList<>();
     List<Double> conditionalRates = new ArrayList<>();
     List<Double> contendedBlind = new ArrayList<>();
@@ -107,7 +112,7 @@ final class DecisionBenchmarks {
 
   private double blind(String run, int count) {
     return Parallel.run(
-        mode.callerThreads(), count, i -> store.append(List.of(Parcels.event(run + "-" + i, 0))));
+        mode.callerThreads(), count, i -> store.append(List.of(Parcels.event(id(run, i), 0))));
   }
 
   private double conditional(String run, int count) {
@@ -116,7 +121,7 @@ final class DecisionBenchmarks {
         count,
         i -> {
           ConsistencyToken unused =
-              store.append(List.of(Parcels.event(run + "-" + i, 0)), AppendCondition.noEventsYet());
+              store.append(List.of(Parcels.event(id(run, i), 0)), AppendCondition.noEventsYet());
         });
   }
 
@@ -124,7 +129,7 @@ final class DecisionBenchmarks {
     return Parallel.run(
         mode.callerThreads(),
         appends,
-        i -> store.append(List.of(Parcels.event(run + "-" + (i % CONTENDED_AGGREGATES), 1 + i))));
+        i -> store.append(List.of(Parcels.event(id(run, i % CONTENDED_AGGREGATES), 1 + i))));
   }
 
   /** Decisions appended per second while the caller threads contend for a few aggregates. */
@@ -135,7 +140,7 @@ final class DecisionBenchmarks {
             mode.callerThreads(),
             appends,
             i -> {
-              String id = run + "-" + (i % CONTENDED_AGGREGATES);
+              String id = id(run, i % CONTENDED_AGGREGATES);
               AggregateId aggregate = AggregateId.of(Parcels.TYPE, id);
               Event event = Parcels.event(id, 1 + i);
               while (true) {
@@ -153,10 +158,14 @@ final class DecisionBenchmarks {
     return appends / seconds;
   }
 
+  private String id(String run, int i) {
+    return prefix + run + "-" + i;
+  }
+
   private long[] latencies(String run, int count, boolean conditional) {
     long[] nanos = new long[count];
     for (int i = 0; i < count; i++) {
-      List<Event> one = List.of(Parcels.event(run + "-" + i, 0));
+      List<Event> one = List.of(Parcels.event(id(run, i), 0));
       long start = System.nanoTime();
       if (conditional) {
         ConsistencyToken unused = store.append(one, AppendCondition.noEventsYet());

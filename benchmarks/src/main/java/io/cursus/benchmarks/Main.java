@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Runs every benchmark and writes the results: {@code benchmarks/run.sh [--quick|--full]}.
@@ -56,7 +57,9 @@ public final class Main {
     Map<String, String> versions = new LinkedHashMap<>();
     Properties declared = declaredVersions();
 
+    Mode chosen = mode;
     List<Result> results = new ArrayList<>();
+    Map<String, String> notMeasured = new LinkedHashMap<>();
     if (only.contains("B5")) {
       CassandraBenchmarks.log("B5 in-JVM benchmarks (JMH)");
       results.addAll(JmhBenchmarks.run(mode));
@@ -97,13 +100,22 @@ public final class Main {
             results.addAll(cassandraBenchmarks.replay());
           }
           if (only.contains("B8")) { // only when asked for: --only B8
-            results.addAll(new DecisionBenchmarks(cassandraBenchmarks.store(), mode).run());
+            attempt(
+                "B8",
+                results,
+                notMeasured,
+                () -> new DecisionBenchmarks(cassandraBenchmarks.store(), chosen).run());
           }
           if (only.contains("B10")) { // only when asked for: --only B10
-            results.addAll(new MigrationBenchmarks(session, mode).run());
+            attempt(
+                "B10", results, notMeasured, () -> new MigrationBenchmarks(session, chosen).run());
           }
           if (only.contains("B9")) { // only when asked for: --only B9
-            results.addAll(new ProjectionBenchmarks(session, mode, Engines.kafka()).run());
+            attempt(
+                "B9",
+                results,
+                notMeasured,
+                () -> new ProjectionBenchmarks(session, chosen, Engines.kafka()).run());
           }
           if (only.contains("B3")) {
             // after B4, whose replay reads the whole event table
@@ -122,8 +134,6 @@ public final class Main {
     versions.put("Jackson", declared.getProperty("jackson"));
     versions.put("Kotlin", declared.getProperty("kotlin"));
     versions.put("JMH", declared.getProperty("jmh"));
-
-    Map<String, String> notMeasured = new LinkedHashMap<>();
 
     machine.put("load average (1, 5, 15 min) at end", Machine.loadAverage());
     String command = "benchmarks/run.sh" + (mode.name().equals("quick") ? "" : " --" + mode.name());
@@ -156,6 +166,24 @@ public final class Main {
     }
     notMeasured.forEach((id, why) -> System.out.printf("%-40s not measured: %s%n", id, why));
     System.out.println("results: " + json + (page == null ? "" : ", page: " + page));
+  }
+
+  /**
+   * Runs one benchmark; if it fails, the page says so in its list of what was not measured, and the
+   * run goes on with the others.
+   */
+  private static void attempt(
+      String name,
+      List<Result> results,
+      Map<String, String> notMeasured,
+      Supplier<List<Result>> benchmark) {
+    try {
+      results.addAll(benchmark.get());
+    } catch (RuntimeException e) {
+      CassandraBenchmarks.log("%s failed: %s", name, e);
+      e.printStackTrace();
+      notMeasured.put(name, "failed in this run: " + e);
+    }
   }
 
   private static Properties declaredVersions() {

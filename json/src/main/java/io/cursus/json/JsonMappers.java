@@ -94,39 +94,51 @@ public final class JsonMappers {
   private static Module numberLimits() {
     SimpleModule limits = new SimpleModule("cursus-number-limits");
     limits.addDeserializer(BigDecimal.class, new LimitedDecimals());
-    limits.addSerializer(BigDecimal.class, new ExactDecimals());
-    limits.addSerializer(BigInteger.class, new LimitedIntegers());
+    ExactNumbers numbers = new ExactNumbers();
+    limits.addSerializer(BigDecimal.class, numbers);
+    limits.addSerializer(BigInteger.class, numbers);
     return limits;
   }
 
   /**
-   * Writes a decimal of scale 0 or more plainly ({@code 12.50}), and one of negative scale in
-   * exponent form ({@code 1E+3} for {@code 1E+3}): written plainly it would be {@code 1000}, read
-   * back with scale 0, a different {@code BigDecimal} by {@code equals} (and by an index's key).
+   * Writes a {@code BigDecimal} of scale 0 or more plainly ({@code 12.50}), and one of negative
+   * scale in exponent form ({@code 1E+3}): written plainly it would be {@code 1000}, read back with
+   * scale 0, a different {@code BigDecimal} by {@code equals} (and by an index's key). Refuses a
+   * {@code BigDecimal} or {@code BigInteger} a reader would refuse (see {@link
+   * EventValidator#MAX_NUMBER_CHARACTERS}, {@link #MAX_DECIMAL_SCALE}).
    */
-  static final class ExactDecimals extends StdSerializer<BigDecimal> {
+  static final class ExactNumbers extends StdSerializer<Number> {
     private static final long serialVersionUID = 1L;
 
-    ExactDecimals() {
-      super(BigDecimal.class);
+    ExactNumbers() {
+      super(Number.class);
     }
 
     @Override
-    public void serialize(BigDecimal value, JsonGenerator generator, SerializerProvider provider)
+    public void serialize(Number value, JsonGenerator generator, SerializerProvider provider)
         throws IOException {
-      if (Math.abs((long) value.scale()) > MAX_DECIMAL_SCALE) {
-        throw new IllegalArgumentException(
-            "decimal of scale "
-                + value.scale()
-                + " is beyond the "
-                + MAX_DECIMAL_SCALE
-                + " either way that a reader accepts");
-      }
-      generator.writeNumber(checked(text(value), "decimal"));
+      generator.writeNumber(text(value));
     }
 
-    /** {@code text}, unless a reader would refuse a number of its length. */
-    static String checked(String text, String what) {
+    /** The text {@link #serialize} writes. */
+    static String text(Number value) {
+      String text;
+      String what;
+      if (value instanceof BigDecimal decimal) {
+        if (Math.abs((long) decimal.scale()) > MAX_DECIMAL_SCALE) {
+          throw new IllegalArgumentException(
+              "decimal of scale "
+                  + decimal.scale()
+                  + " is beyond the "
+                  + MAX_DECIMAL_SCALE
+                  + " either way that a reader accepts");
+        }
+        text = decimal.scale() < 0 ? decimal.toString() : decimal.toPlainString();
+        what = "decimal";
+      } else {
+        text = value.toString();
+        what = "integer";
+      }
       if (text.length() > EventValidator.MAX_NUMBER_CHARACTERS) {
         throw new IllegalArgumentException(
             what
@@ -137,26 +149,6 @@ public final class JsonMappers {
                 + " that a reader accepts");
       }
       return text;
-    }
-
-    /** The text {@link #serialize} writes. */
-    static String text(BigDecimal value) {
-      return value.scale() < 0 ? value.toString() : value.toPlainString();
-    }
-  }
-
-  /** Writes a {@code BigInteger}, refusing one longer than a reader accepts. */
-  static final class LimitedIntegers extends StdSerializer<BigInteger> {
-    private static final long serialVersionUID = 1L;
-
-    LimitedIntegers() {
-      super(BigInteger.class);
-    }
-
-    @Override
-    public void serialize(BigInteger value, JsonGenerator generator, SerializerProvider provider)
-        throws IOException {
-      generator.writeNumber(ExactDecimals.checked(value.toString(), "integer"));
     }
   }
 

@@ -231,7 +231,7 @@ class EventJsonFuzzTest {
   @Test
   void aDecimalWhoseScaleCouldNotBeWrittenAgainIsRefusedWhenRead() {
     Event event = sample(new Random(7), "label");
-    String price = JsonMappers.ExactDecimals.text((BigDecimal) event.parameters().get("price"));
+    String price = JsonMappers.ExactNumbers.text((BigDecimal) event.parameters().get("price"));
     String envelope = new String(JSON.write(event), StandardCharsets.UTF_8);
     assertThat(envelope).contains(price);
     byte[] mutated = envelope.replace(price, "1.5E+2147483647").getBytes(StandardCharsets.UTF_8);
@@ -249,7 +249,7 @@ class EventJsonFuzzTest {
   @Test
   void aDecimalOfNegativeScaleReadIsWrittenSoThatItReadsBackEqual() {
     Event event = sample(new Random(7), "label");
-    String price = JsonMappers.ExactDecimals.text((BigDecimal) event.parameters().get("price"));
+    String price = JsonMappers.ExactNumbers.text((BigDecimal) event.parameters().get("price"));
     String envelope = new String(JSON.write(event), StandardCharsets.UTF_8);
     byte[] mutated = envelope.replace(price, "1e400").getBytes(StandardCharsets.UTF_8);
 
