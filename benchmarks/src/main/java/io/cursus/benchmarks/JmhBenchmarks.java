@@ -22,7 +22,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
 final class JmhBenchmarks {
   private JmhBenchmarks() {}
 
-  private record Pair(String id, String cursus, String baseline, String detail) {}
+  /** Two benchmarks compared; {@code target} is the most time Cursus may take, as a ratio. */
+  private record Pair(String id, String cursus, String baseline, String detail, double target) {
+
+    /** The issues' target for the in-JVM pairs: at most 1.5 times the hand-written code. */
+    Pair(String id, String cursus, String baseline, String detail) {
+      this(id, cursus, baseline, detail, 1.5);
+    }
+  }
 
   private static final List<Pair> PAIRS =
       List.of(
@@ -62,7 +69,9 @@ final class JmhBenchmarks {
               "readHistoryThroughOneUpcaster",
               "readHistoryAtCurrentVersion",
               "EventJson.read of 100 envelopes stored at version 1 and upcast (one added"
-                  + " parameter) vs the same 100 stored at version 2"));
+                  + " parameter) vs the same 100 stored at version 2",
+              // the evolution issue: reads through one upcaster at 0.9x or more of the speed
+              1 / 0.9));
 
   static List<Result> run(Mode mode) {
     Options options =
@@ -103,7 +112,7 @@ final class JmhBenchmarks {
               nanos.get(pair.cursus()),
               nanos.get(pair.baseline()),
               false,
-              1.5,
+              pair.target(),
               pair.detail()
                   + String.format(
                       "; JMH average time, %d fork%s, %d x %d s warm-up and measurement per"

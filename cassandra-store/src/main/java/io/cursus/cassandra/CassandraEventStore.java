@@ -135,7 +135,7 @@ public final class CassandraEventStore implements EventStore, DecisionLog {
     this.replay = new TokenRangeReplay(session, cql.scanEvents(), rows, reads, pageSize);
     this.storedTypes = new StoredTypes(session, cql, reads, writes);
     this.migrations =
-        new TokenRangeMigration(session, cql, rows, storedTypes, reads, writes, pageSize);
+        new TokenRangeMigration(session, cql, rows, storedTypes, reads, writes, writer, pageSize);
     this.registry = builder.registry;
     this.factMarks = new FactMarks(session, cql, writes);
     this.decisions =

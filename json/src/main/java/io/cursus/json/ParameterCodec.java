@@ -230,7 +230,7 @@ public final class ParameterCodec {
         null);
   }
 
-  private Object read(ParameterSchema parameter, String text, Supplier<String> context) {
+  Object read(ParameterSchema parameter, String text, Supplier<String> context) {
     if (plainStrings && parameter.type() == String.class) {
       int end = text.length() - 1;
       if (end > 0 && text.charAt(0) == '"' && text.charAt(end) == '"' && isPlain(text, 1, end)) {

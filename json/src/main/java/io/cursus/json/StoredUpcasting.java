@@ -13,6 +13,7 @@ import io.cursus.api.StreamTimestamp;
 import io.cursus.api.evolution.Upcasters;
 import io.cursus.api.mapping.EventSchema;
 import io.cursus.api.mapping.EventTypeRegistry;
+import io.cursus.api.mapping.ParameterSchema;
 import io.cursus.api.store.UnreadableEventException;
 import io.cursus.api.store.UnreadableEventException.Reason;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -106,46 +108,71 @@ public final class StoredUpcasting {
     return typed;
   }
 
+  /**
+   * {@code event}'s parameters, as the upcasters left them (plain values, or values of the current
+   * types), read as the current declaration's types: a value whose form is already exactly the
+   * declared type's (a string for a String, a whole number for a long, a canonical UUID text for a
+   * UUID, ...) is taken as it is; any other is written as JSON and read as the declared type, as a
+   * stored current event is read, with the same checks and errors.
+   */
   private Event typed(Event event, EventType stored) {
     EventSchema schema = registry.require(event.type());
-    Map<String, String> texts = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> entry : event.parameters().asMap().entrySet()) {
-      try {
-        texts.put(entry.getKey(), mapper.writeValueAsString(entry.getValue()));
-      } catch (JsonProcessingException e) {
-        throw new UnreadableEventException(
-            Reason.SCHEMA_MISMATCH,
+    Parameters given = event.parameters();
+    Supplier<String> context =
+        () ->
             event.aggregateId()
                 + " "
+                + schema.type()
+                + " (upcast from "
                 + stored
-                + " upcast to "
-                + event.type()
-                + ": parameter '"
-                + entry.getKey()
-                + "' cannot be written as JSON: "
-                + e.getOriginalMessage(),
-            e);
+                + ") at "
+                + event.timestamp();
+    if (given.size() != schema.parameters().size()) {
+      for (String name : given.names()) {
+        if (schema.parameter(name).isEmpty()) {
+          throw ParameterCodec.unknownField(schema, name, context);
+        }
       }
     }
-    Parameters parameters =
-        codec.readAll(
-            schema,
-            texts,
-            () ->
-                event.aggregateId()
-                    + " "
-                    + schema.type()
-                    + " (upcast from "
-                    + stored
-                    + ") at "
-                    + event.timestamp());
+    Parameters.Builder parameters = Parameters.builder();
+    for (ParameterSchema parameter : schema.parameters()) {
+      String name = parameter.name();
+      if (!given.contains(name)) {
+        throw ParameterCodec.missingField(parameter, context);
+      }
+      Object value = given.get(name);
+      Object typed = PlainValues.asDeclared(parameter.type(), value);
+      if (typed == PlainValues.NOT_EXACT) {
+        typed = codec.read(parameter, text(event, stored, name, value), context);
+      }
+      parameters.add(name, typed);
+    }
     Event current =
         Event.of(
             event.aggregateId(),
             event.timestamp(),
             schema.type(),
-            parameters,
+            parameters.build(),
             event.characteristics());
     return event.processingId().map(current::withProcessingId).orElse(current);
+  }
+
+  private String text(Event event, EventType stored, String name, @Nullable Object value) {
+    try {
+      return mapper.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UnreadableEventException(
+          Reason.SCHEMA_MISMATCH,
+          event.aggregateId()
+              + " "
+              + stored
+              + " upcast to "
+              + event.type()
+              + ": parameter '"
+              + name
+              + "' cannot be written as JSON: "
+              + e.getOriginalMessage(),
+          e);
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.cursus.cassandra.internal;
 import static java.util.Objects.requireNonNull;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
@@ -22,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +52,7 @@ public final class TokenRangeMigration {
   private final StoredTypes storedTypes;
   private final RequestSettings reads;
   private final RequestSettings writes;
+  private final BoundedRequests writer;
   private final int pageSize;
 
   public TokenRangeMigration(
@@ -59,6 +62,7 @@ public final class TokenRangeMigration {
       StoredTypes storedTypes,
       RequestSettings reads,
       RequestSettings writes,
+      BoundedRequests writer,
       int pageSize) {
     this.session = requireNonNull(session, "session must not be null");
     this.cql = requireNonNull(cql, "cql must not be null");
@@ -66,6 +70,7 @@ public final class TokenRangeMigration {
     this.storedTypes = requireNonNull(storedTypes, "stored types must not be null");
     this.reads = requireNonNull(reads, "reads must not be null");
     this.writes = requireNonNull(writes, "writes must not be null");
+    this.writer = requireNonNull(writer, "writer must not be null");
     this.pageSize = pageSize;
   }
 
@@ -181,6 +186,31 @@ public final class TokenRangeMigration {
     } catch (RuntimeException e) {
       throw Failures.classify(e, "scanning token range " + range + " to migrate it");
     }
+    // rewrites in flight, bounded by the store's writer; all done before the range is saved
+    List<CompletableFuture<AsyncResultSet>> pending = new ArrayList<>();
+    try {
+      return migrateRows(
+          result, insert, delete, range, aggregateType, throttle, read, rewritten, pending);
+    } catch (RuntimeException e) {
+      // a step failed on a row: the rows sent before it are rewritten when this throws
+      for (CompletableFuture<AsyncResultSet> future : pending) {
+        future.handle((done, failure) -> null).join();
+      }
+      throw e;
+    }
+  }
+
+  private long[] migrateRows(
+      ResultSet result,
+      PreparedStatement insert,
+      PreparedStatement delete,
+      TokenRange range,
+      String aggregateType,
+      Throttle throttle,
+      AtomicLong read,
+      AtomicLong rewritten,
+      List<CompletableFuture<AsyncResultSet>> pending)
+      throws InterruptedException {
     long rangeRead = 0;
     long rangeRewritten = 0;
     for (Row row : result) {
@@ -198,16 +228,61 @@ public final class TokenRangeMigration {
       if (name == null || version == null || !rows.isUpcast(aggregateType, name, version)) {
         continue;
       }
-      rewrite(insert, delete, AggregateId.of(aggregateType, row.getString(1)), row);
+      rewrite(insert, delete, AggregateId.of(aggregateType, row.getString(1)), row, pending);
       rangeRewritten++;
       rewritten.incrementAndGet();
+      if (pending.size() >= DRAIN_AT) {
+        awaitAll(pending, range);
+      }
     }
+    awaitAll(pending, range);
     return new long[] {rangeRead, rangeRewritten};
   }
 
-  /** Replaces one stored row with what the upcasters make of it, in one partition batch. */
+  /** Rewrites a range holds in flight before it waits for them (and forgets them). */
+  private static final int DRAIN_AT = 512;
+
+  /** Waits for every rewrite of {@code pending}, then forgets them; throws the first failure. */
+  private static void awaitAll(List<CompletableFuture<AsyncResultSet>> pending, TokenRange range) {
+    Throwable first = null;
+    int failed = 0;
+    for (CompletableFuture<AsyncResultSet> future : pending) {
+      try {
+        future.join();
+      } catch (RuntimeException e) {
+        failed++;
+        if (first == null) {
+          first = e.getCause() == null ? e : e.getCause();
+        }
+      }
+    }
+    int total = pending.size();
+    pending.clear();
+    if (first != null) {
+      throw Failures.classify(
+          first,
+          "rewriting rows of token range "
+              + range
+              + " ("
+              + failed
+              + " of "
+              + total
+              + " writes failed; the range is not saved as done, so running the migration again"
+              + " redoes it)");
+    }
+  }
+
+  /**
+   * Replaces one stored row with what the upcasters make of it, in one partition batch, sent
+   * without waiting for it (added to {@code pending}).
+   */
   private void rewrite(
-      PreparedStatement insert, PreparedStatement delete, AggregateId aggregate, Row row) {
+      PreparedStatement insert,
+      PreparedStatement delete,
+      AggregateId aggregate,
+      Row row,
+      List<CompletableFuture<AsyncResultSet>> pending)
+      throws InterruptedException {
     List<Event> current = rows.readAll(aggregate, row, 2, false);
     Instant time = row.getInstant(2);
     String stream = row.getString(3);
@@ -235,11 +310,7 @@ public final class TokenRangeMigration {
     }
     storedTypes.record(current); // as an append does: before the rows of a new type
     for (Statement<?> request : batch.requests(writes)) {
-      try {
-        session.execute(request);
-      } catch (RuntimeException e) {
-        throw Failures.classify(e, "rewriting " + aggregate + " at " + time + "@" + stream);
-      }
+      pending.add(writer.execute(request));
     }
   }
 
