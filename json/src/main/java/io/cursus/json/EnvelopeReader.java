@@ -2,8 +2,6 @@ package io.cursus.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.cursus.api.AggregateId;
@@ -20,10 +18,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -347,13 +343,7 @@ final class EnvelopeReader {
     }
     if (upcast) {
       // The stored version has no declaration: its values are read plain, for the upcasters.
-      Map<String, Object> plain =
-          shapes
-              .mapper()
-              .readerFor(new TypeReference<LinkedHashMap<String, Object>>() {})
-              .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-              .readValue(parser);
-      return Parameters.of(plain);
+      return Parameters.of(upcasting.readPlain(parser));
     }
     Object[] values = new Object[shape.size()];
     Arrays.fill(values, ABSENT);

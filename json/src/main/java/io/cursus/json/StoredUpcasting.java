@@ -2,8 +2,12 @@ package io.cursus.json;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.EventCharacteristic;
@@ -16,6 +20,7 @@ import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.mapping.ParameterSchema;
 import io.cursus.api.store.UnreadableEventException;
 import io.cursus.api.store.UnreadableEventException.Reason;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,10 +43,22 @@ public final class StoredUpcasting {
   private final ParameterCodec codec;
   private final ObjectMapper mapper;
 
+  /** Reads an object's fields as plain values, leaving the parser after it; made once. */
+  private final ObjectReader plainFields;
+
   private StoredUpcasting(EventTypeRegistry registry, ParameterCodec codec) {
     this.registry = requireNonNull(registry, "registry must not be null");
     this.codec = requireNonNull(codec, "codec must not be null");
     this.mapper = codec.mapper();
+    this.plainFields =
+        mapper
+            .readerFor(new TypeReference<LinkedHashMap<String, Object>>() {})
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  /** The fields of the JSON object {@code parser} is at, as plain values, in order. */
+  Map<String, Object> readPlain(JsonParser parser) throws IOException {
+    return plainFields.readValue(parser);
   }
 
   /** Upcasting with {@code registry}'s upcasters, reading values with {@code codec}. */
