@@ -32,7 +32,9 @@ public interface ProjectionSource {
    * running beside the serving generation, which must read independently of it), positioned at what
    * {@code committed} returns for each partition it reads. A source whose partitions are shared out
    * among instances (a consumer group) calls {@code committed} again whenever partitions are
-   * assigned to this reader, so that it resumes from the latest saved position.
+   * assigned to this reader, so that it resumes from the latest saved position. The runtime closes
+   * a projection's reader while the projection is paused or failed, so that such a source can give
+   * its partitions to the other instances, and opens another when it resumes.
    */
   Reader open(String projection, Supplier<Position> committed);
 

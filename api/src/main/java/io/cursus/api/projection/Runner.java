@@ -214,16 +214,7 @@ final class Runner implements Runnable {
   }
 
   private void finish() {
-    ProjectionSource.Reader open = reader;
-    reader = null;
-    if (open != null) {
-      try {
-        open.close();
-      } catch (RuntimeException e) {
-        // The runner is stopping; a reader that fails to close has nothing left to lose.
-        lastError = "closing the reader failed: " + Failures.describe(e);
-      }
-    }
+    releaseReader();
     if (serving && releaseClaim && env.claiming()) {
       try {
         env.claims().release(name, env.owner());
@@ -254,6 +245,28 @@ final class Runner implements Runnable {
     stopped.complete(last);
     finished.countDown();
     host.progressed();
+  }
+
+  /**
+   * Closes the reader, if one is open; the next is opened, and sought to the saved checkpoint, by
+   * {@link #init}. A runner that does not read holds no reader: a source that shares its partitions
+   * out among instances (a Kafka consumer group) then gives them to the other instances at once.
+   * Kept open, a reader that is not polled would hold its partitions, and hold every rebalance of
+   * the group waiting for it, until the source drops it (on Kafka, {@code max.poll.interval.ms}).
+   */
+  private void releaseReader() {
+    ProjectionSource.Reader open = reader;
+    if (open == null) {
+      return;
+    }
+    reader = null;
+    needsInit = true;
+    try {
+      open.close();
+    } catch (RuntimeException e) {
+      // A new reader is opened on resume; this one has nothing left to lose.
+      lastError = "closing the reader failed: " + Failures.describe(e);
+    }
   }
 
   private void init() throws InterruptedException {
@@ -921,6 +934,7 @@ final class Runner implements Runnable {
     failure = reason;
     lastError = null;
     needsInit = true;
+    releaseReader();
     setPhase(Phase.FAILED);
   }
 
@@ -1014,6 +1028,7 @@ final class Runner implements Runnable {
       case PAUSE -> {
         paused = true;
         pauseRequested = false;
+        releaseReader();
         setPhase(Phase.PAUSED);
         return status(null);
       }

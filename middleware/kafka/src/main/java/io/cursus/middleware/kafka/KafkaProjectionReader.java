@@ -10,7 +10,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -26,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * One projection's member of its consumer group: resumes each partition assigned to it from the
  * checkpoint, hands out what it polled in slices of the size asked, and forgets what it holds of a
  * partition that is revoked or sought. Used by one thread, except {@link #wakeup()}.
+ *
+ * <p>A partition is assigned paused, and resumed once it is sought to the offset saved for it. If
+ * the checkpoint cannot be read in the rebalance listener, the partition stays paused and the next
+ * {@link #poll} reads the checkpoint again before it polls Kafka, throwing what the checkpoint
+ * store throws (the runner retries): a partition is never read from Kafka's reset position (the
+ * group commits no offsets, so that would be its first record).
  */
 final class KafkaProjectionReader implements ProjectionSource.Reader, ConsumerRebalanceListener {
 
@@ -36,6 +44,8 @@ final class KafkaProjectionReader implements ProjectionSource.Reader, ConsumerRe
   private final EventJson json;
   private final Supplier<Position> committed;
   private final Deque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
+  // Assigned, paused, and not yet sought to their saved offsets.
+  private final Set<TopicPartition> unpositioned = new LinkedHashSet<>();
 
   KafkaProjectionReader(
       Consumer<byte[], byte[]> kafka, String topic, EventJson json, Supplier<Position> committed) {
@@ -49,6 +59,7 @@ final class KafkaProjectionReader implements ProjectionSource.Reader, ConsumerRe
   @Override
   public List<Delivery> poll(int max, Duration timeout) {
     if (pending.isEmpty()) {
+      position();
       ConsumerRecords<byte[], byte[]> records;
       try {
         records = kafka.poll(timeout);
@@ -86,6 +97,9 @@ final class KafkaProjectionReader implements ProjectionSource.Reader, ConsumerRe
       if (position.offsets().containsKey(name)) {
         forget(List.of(partition));
         kafka.seek(partition, position.next(name));
+        if (unpositioned.remove(partition)) {
+          kafka.resume(List.of(partition));
+        }
       }
     }
   }
@@ -100,27 +114,64 @@ final class KafkaProjectionReader implements ProjectionSource.Reader, ConsumerRe
     kafka.close(CloseOptions.timeout(Duration.ofSeconds(10)));
   }
 
+  /**
+   * Pauses the partitions, then seeks them to the offsets saved for them and resumes them; if the
+   * checkpoint cannot be read now, they stay paused until {@link #poll} can read it. Never throws:
+   * Kafka would finish the assignment anyway and throw from {@code poll}, leaving the partitions at
+   * its reset position.
+   */
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
     if (partitions.isEmpty()) {
       return;
     }
-    Position saved = committed.get();
-    for (TopicPartition partition : partitions) {
-      forget(List.of(partition));
-      kafka.seek(partition, saved.next(Integer.toString(partition.partition())));
+    forget(partitions);
+    kafka.pause(partitions);
+    unpositioned.addAll(partitions);
+    try {
+      position();
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "{} assigned {}, but reading the checkpoint failed; they stay paused until it is read: {}",
+          this,
+          partitions,
+          e.toString());
     }
-    LOG.info("{} assigned {}, resuming from {}", this, partitions, saved);
   }
 
   @Override
   public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
     forget(partitions);
+    unpositioned.removeAll(partitions);
   }
 
   @Override
   public void onPartitionsLost(Collection<TopicPartition> partitions) {
     forget(partitions);
+    unpositioned.removeAll(partitions);
+  }
+
+  /**
+   * Seeks the partitions assigned but not yet sought to the offsets saved for them, and resumes
+   * them; throws what reading the checkpoint throws, leaving them paused.
+   */
+  private void position() {
+    if (unpositioned.isEmpty()) {
+      return;
+    }
+    Position saved = committed.get();
+    List<TopicPartition> sought = List.copyOf(unpositioned);
+    for (TopicPartition partition : sought) {
+      kafka.seek(partition, saved.next(Integer.toString(partition.partition())));
+    }
+    kafka.resume(sought);
+    unpositioned.clear();
+    LOG.info(
+        "{} (member {}) assigned {}, resuming from {}",
+        this,
+        kafka.groupMetadata().memberId(),
+        sought,
+        saved);
   }
 
   private void forget(Collection<TopicPartition> partitions) {

@@ -17,16 +17,21 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -136,6 +141,34 @@ final class SharedEngines {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted reading offsets of " + group, e);
+    }
+  }
+
+  /**
+   * The partitions each member of {@code group} holds, by member id, if the group is stable; empty
+   * while it rebalances (or has no members).
+   */
+  static Map<String, Set<Integer>> stableAssignment(String group) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers()))) {
+      ConsumerGroupDescription description =
+          admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
+      Map<String, Set<Integer>> assignment = new HashMap<>();
+      if (description.groupState() != GroupState.STABLE) {
+        return assignment;
+      }
+      for (MemberDescription member : description.members()) {
+        Set<Integer> partitions = new TreeSet<>();
+        member.assignment().topicPartitions().forEach(tp -> partitions.add(tp.partition()));
+        assignment.put(member.consumerId(), partitions);
+      }
+      return assignment;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot describe group " + group, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted describing group " + group, e);
     }
   }
 

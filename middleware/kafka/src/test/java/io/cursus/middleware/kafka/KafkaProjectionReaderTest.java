@@ -3,16 +3,19 @@ package io.cursus.middleware.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cursus.api.Event;
+import io.cursus.api.TransientCursusException;
 import io.cursus.api.projection.Delivery;
 import io.cursus.api.projection.Position;
 import io.cursus.json.EventJson;
 import io.cursus.middleware.fixtures.Parcels;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -31,8 +34,18 @@ class KafkaProjectionReaderTest {
   private final TopicPartition p1 = new TopicPartition(TOPIC, 1);
   private final List<Event> events = Parcels.journey(UUID.randomUUID(), "s");
   private final AtomicReference<Position> saved = new AtomicReference<>(Position.start());
+  private final AtomicBoolean storeDown = new AtomicBoolean();
   private final KafkaProjectionReader reader =
-      new KafkaProjectionReader(kafka, TOPIC, json, saved::get);
+      new KafkaProjectionReader(
+          kafka,
+          TOPIC,
+          json,
+          () -> {
+            if (storeDown.get()) {
+              throw new TransientCursusException("the checkpoint store is down", null);
+            }
+            return saved.get();
+          });
 
   private void assign(TopicPartition... partitions) {
     Map<TopicPartition, Long> beginning = new HashMap<>();
@@ -73,6 +86,54 @@ class KafkaProjectionReaderTest {
     assertThat(where(deliveries)).containsExactlyInAnyOrder("0@2", "0@3", "1@0");
     assertThat(deliveries.stream().filter(d -> d.partition().equals("0")).map(Delivery::event))
         .containsExactly(events.get(2), events.get(3));
+  }
+
+  @Test
+  void aPartitionAssignedWhileTheCheckpointCannotBeReadIsReadFromItsSavedOffsetOnceItCan()
+      throws Exception {
+    // given: partition 0 handled up to offset 2, and a checkpoint store that cannot be read
+    saved.set(Position.of("0", 2));
+    storeDown.set(true);
+    kafka.updateBeginningOffsets(Map.of(p0, 0L));
+
+    // when: the partition is assigned (Kafka completes the assignment whatever the listener
+    // throws, and throws it from poll), the runner polls while the store is down, then after
+    try {
+      kafka.rebalance(List.of(p0));
+    } catch (RuntimeException e) {
+      // the real consumer throws this from poll, after the assignment
+    }
+    for (int i = 0; i < 4; i++) {
+      add(p0, i, json.write(events.get(i)));
+    }
+    List<Delivery> deliveries = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      try {
+        deliveries.addAll(reader.poll(10, POLL));
+      } catch (TransientCursusException e) {
+        // the runner backs off and polls again
+      }
+    }
+    storeDown.set(false);
+    deliveries.addAll(reader.poll(10, POLL));
+
+    // then: nothing before the saved offset was read, and the partition is not left paused
+    assertThat(where(deliveries)).containsExactly("0@2", "0@3");
+    assertThat(kafka.paused()).isEmpty();
+  }
+
+  @Test
+  void aPartitionAssignedIsNotLeftPaused() throws Exception {
+    // given
+    assign(p0, p1);
+    add(p1, 0, json.write(events.get(0)));
+
+    // when
+    List<Delivery> deliveries = reader.poll(10, POLL);
+
+    // then
+    assertThat(where(deliveries)).containsExactly("1@0");
+    assertThat(kafka.paused()).isEmpty();
   }
 
   @Test
