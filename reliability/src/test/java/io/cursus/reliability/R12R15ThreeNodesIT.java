@@ -343,6 +343,11 @@ class R12R15ThreeNodesIT {
     race.transientMessages.stream()
         .findFirst()
         .ifPresent(m -> tally.note("a transient failure said [" + shortened(m) + "]"));
+    race.transientMessages.stream()
+        .map(m -> m.replaceAll("hostId=[^,]*, hashCode=[^)]*", "…"))
+        .distinct()
+        .limit(8)
+        .forEach(m -> System.out.println("R15 transient failure: " + m));
     tally.note("read at QUORUM " + quorumRead.stored());
     tally.note("memory " + memory.line());
     Tally.Result allRead = tally.check(atAll).report().assertNothingLostOrDuplicated();
