@@ -78,8 +78,9 @@ public interface CassandraCluster extends AutoCloseable {
     /**
      * Number of nodes, 1 to 3. Node {@code n} listens on 127.0.0.{@code n} only, all with the same
      * ports; nodes 2 and 3 join node 1 (the seed) one after the other, each with 16 tokens, so
-     * every node owns part of the ring. Each node is a JVM of its own with {@link #maxHeap} of heap
-     * (three nodes at the default take about 2 GB of memory: docs/testing.md). Default 1.
+     * every node owns part of the ring. Each node is a JVM of its own: three at {@code
+     * maxHeap("512m")} took 2.1 GB of memory idle and up to 2.5 GB under load (docs/testing.md).
+     * Default 1.
      */
     public Builder nodes(int count) {
       if (count < 1 || count > 3) {
@@ -91,8 +92,7 @@ public interface CassandraCluster extends AutoCloseable {
 
     /**
      * The JVM's {@code -Xmx} for each node, for example {@code "1g"}; the heap starts at {@code
-     * 256m}, so give at least that. A node's resident memory grows to about its heap plus 100–200
-     * MB (docs/testing.md). Default {@code 768m}.
+     * 256m}, so give at least that. Default {@code 768m}.
      */
     public Builder maxHeap(String size) {
       if (!size.matches("\\d+[kmgKMG]?")) {
