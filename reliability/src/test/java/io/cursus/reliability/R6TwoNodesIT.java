@@ -84,7 +84,7 @@ class R6TwoNodesIT {
         cluster.node(1).kill();
         killedAt = System.nanoTime();
         long atKill = written.get();
-        awaitState(session, "127.0.0.2", NodeState.DOWN);
+        Rig.awaitState(session, "127.0.0.2", NodeState.DOWN);
         Rig.await(
             "2,000 more events written at ONE",
             Duration.ofSeconds(60),
@@ -124,7 +124,7 @@ class R6TwoNodesIT {
       // when: node 2 returns, once node 1 has flushed all its hints for it to files (hints are
       // buffered in memory and flushed every hints_flush_period, 10 s by default), and the hints
       // are delivered
-      Node first = node(session, "127.0.0.1");
+      Node first = Rig.node(session, "127.0.0.1");
       long flushed = writerStopped + HINTS_FLUSH_PERIOD.plusSeconds(2).toNanos();
       Thread.sleep(Math.max(0, (flushed - System.nanoTime()) / 1_000_000));
       Rig.await(
@@ -133,7 +133,7 @@ class R6TwoNodesIT {
           () -> hintFiles(cluster.node(0)) > 0);
       int files = hintFiles(cluster.node(0));
       cluster.node(1).start();
-      awaitState(session, "127.0.0.2", NodeState.UP);
+      Rig.awaitState(session, "127.0.0.2", NodeState.UP);
       long hintWait = System.nanoTime();
       // a hint file is deleted once all of it was delivered (a partial delivery keeps it); the
       // virtual table does not list a file while it is being delivered, so both are checked
@@ -151,7 +151,7 @@ class R6TwoNodesIT {
       // hints), but may lack what it acknowledged itself in the last commit-log sync period before
       // the SIGKILL (commitlog_sync: periodic, 10 s): those writes were acknowledged, so no hint
       cluster.node(0).stop();
-      awaitState(session, "127.0.0.1", NodeState.DOWN);
+      Rig.awaitState(session, "127.0.0.1", NodeState.DOWN);
       Tally.Result afterHints = tally.check(reader);
       assertThat(afterHints.duplicated()).isZero();
       for (EventIdentity missing : afterHints.lostIdentities()) {
@@ -174,7 +174,7 @@ class R6TwoNodesIT {
 
       // when: node 1 returns and everything is read at ALL (blocking read repair)
       cluster.node(0).start();
-      awaitState(session, "127.0.0.1", NodeState.UP);
+      Rig.awaitState(session, "127.0.0.1", NodeState.UP);
       CassandraEventStore readAll =
           CassandraEventStore.builder(session, Parcels.REGISTRY)
               .tables(Rig.TABLES)
@@ -191,7 +191,7 @@ class R6TwoNodesIT {
 
       // then: node 2 alone holds everything
       cluster.node(0).stop();
-      awaitState(session, "127.0.0.1", NodeState.DOWN);
+      Rig.awaitState(session, "127.0.0.1", NodeState.DOWN);
       Tally.Result nodeTwo = tally.check(reader);
       tally.note("node 2 alone after a read at ALL held " + nodeTwo.stored());
       nodeTwo.report().assertNothingLostBeyond(onNeither);
@@ -205,21 +205,6 @@ class R6TwoNodesIT {
         .writeConsistency(level)
         .timeout(Duration.ofSeconds(3))
         .build();
-  }
-
-  private static Node node(CqlSession session, String address) {
-    return session.getMetadata().getNodes().values().stream()
-        .filter(n -> n.getEndPoint().resolve().toString().contains(address))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no node " + address + " in the driver's metadata"));
-  }
-
-  private static void awaitState(CqlSession session, String address, NodeState state)
-      throws InterruptedException {
-    Rig.await(
-        "the driver sees " + address + " " + state,
-        Duration.ofSeconds(90),
-        () -> node(session, address).getState() == state);
   }
 
   /** The hint files in {@code node}'s hints directory (beside its log, as the testkit lays out). */

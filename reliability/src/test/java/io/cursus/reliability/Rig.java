@@ -3,6 +3,8 @@ package io.cursus.reliability;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.metadata.Node;
+import com.datastax.oss.driver.api.core.metadata.NodeState;
 import io.cursus.api.Event;
 import io.cursus.api.store.EventLog;
 import io.cursus.cassandra.CassandraEventIndex;
@@ -194,6 +196,23 @@ final class Rig {
       }
       Thread.sleep(100);
     }
+  }
+
+  /** The driver's view of the node at {@code address} (for example {@code "127.0.0.2"}). */
+  static Node node(CqlSession session, String address) {
+    return session.getMetadata().getNodes().values().stream()
+        .filter(n -> n.getEndPoint().resolve().toString().contains(address))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no node " + address + " in the driver's metadata"));
+  }
+
+  /** Waits until the driver sees the node at {@code address} in {@code state}, for at most 90 s. */
+  static void awaitState(CqlSession session, String address, NodeState state)
+      throws InterruptedException {
+    await(
+        "the driver sees " + address + " " + state,
+        Duration.ofSeconds(90),
+        () -> node(session, address).getState() == state);
   }
 
   /** A log that counts the events it appended (those whose append returned normally). */
