@@ -45,9 +45,21 @@ public final class BoundedRequests {
           "interrupted while " + doing + "; some writes may be done, and doing it again is safe",
           e);
     }
+    awaitAll(pending, doing, "the rest may be done, and doing it again is safe");
+  }
+
+  /**
+   * Waits for every request of {@code pending}.
+   *
+   * @param doing what the requests do, for the message of a failure, which also says how many
+   *     failed, then {@code after}
+   * @throws io.cursus.api.CursusException if any failed, saying whether a retry can help
+   */
+  public static void awaitAll(
+      List<? extends CompletableFuture<?>> pending, String doing, String after) {
     Throwable first = null;
     int failed = 0;
-    for (CompletableFuture<AsyncResultSet> future : pending) {
+    for (CompletableFuture<?> future : pending) {
       try {
         future.join();
       } catch (RuntimeException e) {
@@ -58,7 +70,9 @@ public final class BoundedRequests {
       }
     }
     if (first != null) {
-      throw Failures.classify(first, writesFailed(doing, failed, statements.size()));
+      throw Failures.classify(
+          first,
+          doing + " (" + failed + " of " + pending.size() + " writes failed; " + after + ")");
     }
   }
 

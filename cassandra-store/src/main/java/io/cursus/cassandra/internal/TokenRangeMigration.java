@@ -244,31 +244,13 @@ public final class TokenRangeMigration {
 
   /** Waits for every rewrite of {@code pending}, then forgets them; throws the first failure. */
   private static void awaitAll(List<CompletableFuture<AsyncResultSet>> pending, TokenRange range) {
-    Throwable first = null;
-    int failed = 0;
-    for (CompletableFuture<AsyncResultSet> future : pending) {
-      try {
-        future.join();
-      } catch (RuntimeException e) {
-        failed++;
-        if (first == null) {
-          first = e.getCause() == null ? e : e.getCause();
-        }
-      }
-    }
-    int total = pending.size();
-    pending.clear();
-    if (first != null) {
-      throw Failures.classify(
-          first,
-          "rewriting rows of token range "
-              + range
-              + " ("
-              + failed
-              + " of "
-              + total
-              + " writes failed; the range is not saved as done, so running the migration again"
-              + " redoes it)");
+    try {
+      BoundedRequests.awaitAll(
+          pending,
+          "rewriting rows of token range " + range,
+          "the range is not saved as done, so running the migration again redoes it");
+    } finally {
+      pending.clear();
     }
   }
 
