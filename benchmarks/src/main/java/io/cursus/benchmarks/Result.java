@@ -42,6 +42,12 @@ public record Result(
 
   /** The target as the page shows it: {@code >= 0.9x} or {@code <= 1.2x}, or {@code none}. */
   public String targetText() {
-    return hasTarget() ? (higherIsBetter ? ">= " : "<= ") + target + "x" : "none";
+    // two decimals at most: 1/0.9 is shown as 1.11x, 0.8 as 0.8x
+    String shown =
+        java.math.BigDecimal.valueOf(target)
+            .setScale(2, java.math.RoundingMode.HALF_UP)
+            .stripTrailingZeros()
+            .toPlainString();
+    return hasTarget() ? (higherIsBetter ? ">= " : "<= ") + shown + "x" : "none";
   }
 }
