@@ -7,6 +7,7 @@ import io.cursus.api.Event;
 import io.cursus.api.HandlesEventsFor;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.evolution.MigrationProgress;
+import io.cursus.api.fixtures.Accounts;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.store.DecisionLog;
 import io.cursus.api.store.HistoryQuery;

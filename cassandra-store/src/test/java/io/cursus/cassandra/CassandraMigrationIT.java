@@ -10,6 +10,7 @@ import io.cursus.api.StreamTimestamp;
 import io.cursus.api.TransientCursusException;
 import io.cursus.api.bus.EventBus;
 import io.cursus.api.evolution.MigrationProgress;
+import io.cursus.api.fixtures.Accounts;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.store.HistoryQuery;
 import io.cursus.api.store.UnreadableEventException;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cursus.api.Event;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.bus.EventBus;
+import io.cursus.api.fixtures.Accounts;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.store.UnreadableEventException;
 import java.time.Instant;

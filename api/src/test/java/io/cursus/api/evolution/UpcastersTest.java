@@ -9,6 +9,7 @@ import io.cursus.api.EventType;
 import io.cursus.api.Parameters;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.bus.EventBus;
+import io.cursus.api.fixtures.Accounts;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.memory.InMemoryEventStore;
 import io.cursus.api.state.StateBuilder;

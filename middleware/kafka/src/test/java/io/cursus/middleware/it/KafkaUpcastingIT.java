@@ -6,7 +6,7 @@ import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.bus.EventBus;
-import io.cursus.api.evolution.Accounts;
+import io.cursus.api.fixtures.Accounts;
 import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.cassandra.CassandraEventStore;
 import io.cursus.json.EventJson;
