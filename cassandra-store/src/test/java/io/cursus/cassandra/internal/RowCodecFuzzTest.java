@@ -12,6 +12,7 @@ import io.cursus.api.Initial;
 import io.cursus.api.ProcessingIds;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.Terminal;
+import io.cursus.api.fixtures.Bounded;
 import io.cursus.api.internal.CharacteristicBits;
 import io.cursus.api.mapping.EventMapper;
 import io.cursus.api.mapping.EventTypeRegistry;
