@@ -15,11 +15,7 @@ import io.cursus.middleware.kafka.KafkaEventSink;
 import io.cursus.testkit.CassandraCluster;
 import io.cursus.testkit.Engines;
 import io.cursus.testkit.KafkaBroker;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -183,77 +179,40 @@ class R10ProjectionKillIT {
     }
   }
 
-  /** A {@link ProjectionMain} process and what it printed. */
+  /** A {@link ProjectionMain} process and the events it says it handled. */
   private static final class Child {
-    final Process process;
     final AtomicLong handled = new AtomicLong();
-    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    final ChildJvm jvm;
+    final Process process;
 
-    private Child(Process process) {
-      this.process = process;
-      Thread reader =
-          new Thread(
-              () -> {
-                try (BufferedReader out =
-                    new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                  for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    if (line.startsWith("handled ")) {
-                      handled.set(Long.parseLong(line.substring("handled ".length())));
-                    } else {
-                      System.out.println("[projection " + process.pid() + "] " + line);
-                      lines.add(line);
-                    }
-                  }
-                } catch (IOException e) {
-                  // the process is gone
-                }
-              },
-              "child-output-" + process.pid());
-      reader.setDaemon(true);
-      reader.start();
+    private Child(KafkaBroker kafka, String topic, String storeGroup, String run)
+        throws IOException {
+      CassandraCluster cassandra = Engines.cassandra();
+      this.jvm =
+          ChildJvm.start(
+              "projection",
+              ProjectionMain.class,
+              ChildJvm.counting("handled ", handled),
+              kafka.bootstrapServers(),
+              topic,
+              storeGroup,
+              cassandra.contactPoint().getHostString(),
+              Integer.toString(cassandra.contactPoint().getPort()),
+              run);
+      this.process = jvm.process;
     }
 
     static Child start(KafkaBroker kafka, String topic, String storeGroup, String run)
         throws IOException {
-      CassandraCluster cassandra = Engines.cassandra();
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder builder =
-          new ProcessBuilder(
-                  java,
-                  "-Xmx256m",
-                  "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  ProjectionMain.class.getName(),
-                  kafka.bootstrapServers(),
-                  topic,
-                  storeGroup,
-                  cassandra.contactPoint().getHostString(),
-                  Integer.toString(cassandra.contactPoint().getPort()),
-                  run)
-              .redirectErrorStream(true);
-      return new Child(builder.start());
+      return new Child(kafka, topic, storeGroup, run);
     }
 
     void awaitLine(String line, Duration timeout) throws InterruptedException {
-      Rig.await(
-          "the projection process printed " + line,
-          timeout,
-          () -> {
-            if (!process.isAlive()) {
-              throw new AssertionError("the projection process exited: " + lines);
-            }
-            return lines.contains(line);
-          });
+      jvm.awaitLine(line, timeout);
     }
 
-    /** Kills the process if it still runs, and waits until it is gone. */
     void kill() throws InterruptedException {
-      if (process.isAlive()) {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
-      }
+      jvm.kill();
     }
   }
 }

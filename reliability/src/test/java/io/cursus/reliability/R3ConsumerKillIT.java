@@ -7,17 +7,11 @@ import io.cursus.middleware.kafka.KafkaEventSink;
 import io.cursus.testkit.CassandraCluster;
 import io.cursus.testkit.Engines;
 import io.cursus.testkit.KafkaBroker;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -83,82 +77,40 @@ class R3ConsumerKillIT {
     tally.check(Rig.store()).report().assertNothingLostOrDuplicated();
   }
 
-  /** A {@link ConsumerMain} process and what it printed. */
+  /** A {@link ConsumerMain} process and the events it says it stored. */
   private static final class Child {
-    final Process process;
     final AtomicLong stored = new AtomicLong();
-    final List<String> lines = new ArrayList<>();
-    final AtomicBoolean midBatch = new AtomicBoolean();
+    final ChildJvm jvm;
+    final Process process;
 
-    private Child(Process process) {
-      this.process = process;
-      Thread reader =
-          new Thread(
-              () -> {
-                try (BufferedReader out =
-                    new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                  for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    if (line.startsWith("stored ")) {
-                      stored.set(Long.parseLong(line.substring("stored ".length())));
-                    } else if (line.equals("MID-BATCH")) {
-                      midBatch.set(true);
-                    } else {
-                      System.out.println("[consumer " + process.pid() + "] " + line);
-                    }
-                    synchronized (lines) {
-                      lines.add(line);
-                    }
-                  }
-                } catch (IOException e) {
-                  // the process is gone
-                }
-              },
-              "child-output-" + process.pid());
-      reader.setDaemon(true);
-      reader.start();
+    private Child(KafkaBroker kafka, String topic, String group, long pauseAfter)
+        throws IOException {
+      CassandraCluster cassandra = Engines.cassandra();
+      this.jvm =
+          ChildJvm.start(
+              "consumer",
+              ConsumerMain.class,
+              ChildJvm.counting("stored ", stored),
+              kafka.bootstrapServers(),
+              topic,
+              group,
+              cassandra.contactPoint().getHostString(),
+              Integer.toString(cassandra.contactPoint().getPort()),
+              Long.toString(pauseAfter));
+      this.process = jvm.process;
     }
 
     static Child start(KafkaBroker kafka, String topic, String group, long pauseAfter)
         throws IOException {
-      CassandraCluster cassandra = Engines.cassandra();
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder builder =
-          new ProcessBuilder(
-                  java,
-                  "-Xmx256m",
-                  "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  ConsumerMain.class.getName(),
-                  kafka.bootstrapServers(),
-                  topic,
-                  group,
-                  cassandra.contactPoint().getHostString(),
-                  Integer.toString(cassandra.contactPoint().getPort()),
-                  Long.toString(pauseAfter))
-              .redirectErrorStream(true);
-      return new Child(builder.start());
+      return new Child(kafka, topic, group, pauseAfter);
     }
 
-    void await(String what, Duration timeout) throws InterruptedException {
-      Rig.await(
-          "the consumer process printed " + what,
-          timeout,
-          () -> {
-            if (!process.isAlive()) {
-              throw new AssertionError("the consumer process exited: " + lines);
-            }
-            return midBatch.get();
-          });
+    void await(String line, Duration timeout) throws InterruptedException {
+      jvm.awaitLine(line, timeout);
     }
 
-    /** Kills the process if it still runs, and waits until it is gone. */
     void kill() throws InterruptedException {
-      if (process.isAlive()) {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
-      }
+      jvm.kill();
     }
   }
 }
