@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
+import io.cursus.api.EventIdentity;
 import io.cursus.api.ProcessingIds;
 import io.cursus.api.projection.ProjectionStatus.CatchUpProgress;
 import io.cursus.api.projection.ProjectionStatus.Phase;
@@ -15,17 +16,20 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -78,6 +82,16 @@ final class Runner implements Runnable {
   }
 
   /** Events of one aggregate in the order they were captured (first capture won). */
+  /**
+   * How much earlier than the oldest event the live source holds after a catch-up's start an event
+   * may have been captured and still be in the live source after that start: events stored during a
+   * catch-up are seldom captured long before it, and one that was is merely handed over twice.
+   */
+  static final Duration REPEAT_MARGIN = Duration.ofMinutes(1);
+
+  /** At most this many identities are kept to keep the end of a catch-up from repeating them. */
+  static final int MAX_REPEATS = 100_000;
+
   private static final Comparator<Event> CAPTURE_ORDER =
       (a, b) -> {
         if (a.processingId().isEmpty() || b.processingId().isEmpty()) {
@@ -149,6 +163,11 @@ final class Runner implements Runnable {
   // order.
   private final Map<AggregateId, List<Delivery>> unstored = new HashMap<>();
   private int stateHandlerGeneration;
+  // Event projections: what the catch-up handed over that the live source may hand over again (it
+  // was stored after the position the catch-up goes live from), until the reader passes
+  // repeatsEnd, the head when the catch-up ended.
+  private final Set<EventIdentity> repeats = new HashSet<>();
+  private Position repeatsEnd;
 
   /**
    * A runner of {@code projection}, saving under {@code key}; {@code serving} runners claim the
@@ -270,6 +289,8 @@ final class Runner implements Runnable {
   }
 
   private void init() throws InterruptedException {
+    repeats.clear(); // a reset or a reopened reader: nothing is known to be handed over already
+    repeatsEnd = null;
     Checkpoint checkpoint =
         retrying("loading the checkpoint '" + key + "'", () -> env.checkpoints().load(key))
             .orElse(null);
@@ -344,6 +365,13 @@ final class Runner implements Runnable {
   private void catchUpStep() throws InterruptedException {
     if (catchUp.remaining.isEmpty()) {
       Checkpoint live = Checkpoint.live(generation, saved.position());
+      repeatsEnd =
+          repeats.isEmpty()
+              ? null
+              : retrying("reading the head of the live source", () -> env.source().head());
+      if (repeatsEnd == null) {
+        repeats.clear();
+      }
       catchUp = null;
       progress = null;
       setPhase(Phase.LIVE); // before the checkpoint: whoever sees it live sees the phase
@@ -366,13 +394,39 @@ final class Runner implements Runnable {
             "reading the stored histories of " + chunk.size() + " aggregates from " + chunk.get(0),
             () -> env.store().preload(chunk, HistoryQuery.all()));
     if (projection.kind() == Projection.Kind.EVENTS) {
-      catchUpEvents(chunk, histories);
+      catchUpEvents(chunk, histories, mayRepeat());
     } else {
       catchUpStates(chunk, histories);
     }
   }
 
-  private void catchUpEvents(List<AggregateId> chunk, Map<AggregateId, List<Event>> histories)
+  /**
+   * Which events of a chunk just read the live source may hand over again, after the catch-up: none
+   * if the source holds nothing after the position the catch-up goes live from (everything read is
+   * before it); else those captured at most {@link #REPEAT_MARGIN} before the oldest event the
+   * source holds after that position (all of them, if the source cannot tell when that was).
+   */
+  private Predicate<Event> mayRepeat() throws InterruptedException {
+    Position liveFrom = saved.position();
+    Position head = retrying("reading the head of the live source", () -> env.source().head());
+    if (liveFrom.isAtOrAfter(head)) {
+      return event -> false;
+    }
+    Optional<Instant> oldest;
+    try {
+      oldest = env.source().capturedAt(liveFrom);
+    } catch (RuntimeException e) {
+      oldest = Optional.empty();
+    }
+    if (oldest.isEmpty()) {
+      return event -> true;
+    }
+    Instant from = oldest.get().minus(REPEAT_MARGIN);
+    return event -> event.processingTime().map(t -> !t.isBefore(from)).orElse(true);
+  }
+
+  private void catchUpEvents(
+      List<AggregateId> chunk, Map<AggregateId, List<Event>> histories, Predicate<Event> mayRepeat)
       throws InterruptedException {
     List<Event> batch = new ArrayList<>();
     AggregateId lastDone = saved.catchUpAfter().orElse(null);
@@ -380,6 +434,9 @@ final class Runner implements Runnable {
       List<Event> events = new ArrayList<>(histories.getOrDefault(aggregate, List.of()));
       events.sort(CAPTURE_ORDER);
       for (Event event : events) {
+        if (repeats.size() < MAX_REPEATS && mayRepeat.test(event)) {
+          repeats.add(event.identity());
+        }
         batch.add(event);
         if (batch.size() == projection.batchSize()) {
           deliverCatchUp(batch, lastDone);
@@ -553,6 +610,9 @@ final class Runner implements Runnable {
     List<Delivery> mine = new ArrayList<>(deliveries.size());
     for (Delivery delivery : deliveries) {
       next.put(delivery.partition(), delivery.offset() + 1);
+      if (!repeats.isEmpty() && repeats.remove(delivery.event().identity())) {
+        continue; // the catch-up handed it over already
+      }
       for (Delivery current : upcast(delivery)) {
         if (projection.reads(current.event())) {
           mine.add(current);
@@ -560,6 +620,12 @@ final class Runner implements Runnable {
       }
     }
     Checkpoint after = Checkpoint.live(generation, base.merge(Position.of(next)));
+    if (repeatsEnd != null
+        && (repeats.isEmpty()
+            || saved.position().merge(after.position()).isAtOrAfter(repeatsEnd))) {
+      repeats.clear(); // past where the catch-up's events can be
+      repeatsEnd = null;
+    }
     measureLateness(mine);
     List<Event> events = new ArrayList<>(mine.size());
     for (Delivery delivery : mine) {

@@ -214,10 +214,11 @@ class EventProjectionTest {
     }
     writesDone.countDown();
 
-    // then nothing was skipped (some events were seen twice, which keyed effects absorb)
+    // then nothing was skipped, and nothing was handed over twice: the events the catch-up read
+    // that were stored after it began are not repeated when it goes live
     assertThat(projections.awaitCaughtUp("counts", Await.LONG)).isTrue();
     assertThat(counts.keySet()).isEqualTo(storedIdentities()).hasSize(600);
-    assertThat(counts.values()).allMatch(n -> n >= 1 && n <= 2);
+    assertThat(counts.values()).allMatch(n -> n == 1);
   }
 
   @Test
