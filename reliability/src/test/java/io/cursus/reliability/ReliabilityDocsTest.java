@@ -55,6 +55,7 @@ class ReliabilityDocsTest {
             "R7HazelcastMemberLossIT",
             "R8BadInputIT",
             "R10ProjectionKillIT",
+            "R14ProjectionFaultsIT",
             "R12R15ThreeNodesIT",
             "Soak",
             "SecurityIT",

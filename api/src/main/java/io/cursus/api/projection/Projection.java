@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -82,6 +83,7 @@ public final class Projection {
   private final Duration backoffInitial;
   private final Duration backoffMax;
   private final boolean failOnPoison;
+  private final Predicate<? super Throwable> transientWhen;
   private final IntConsumer whenServing;
   private final List<Consumer<? super Event>> eventHandlers;
   private final BatchHandler batchHandler;
@@ -99,6 +101,7 @@ public final class Projection {
     this.backoffInitial = b.backoffInitial;
     this.backoffMax = b.backoffMax;
     this.failOnPoison = b.failOnPoison;
+    this.transientWhen = b.transientWhen;
     this.whenServing = b.whenServing;
     if (b instanceof EventsBuilder events) {
       this.eventHandlers = List.copyOf(events.handlers);
@@ -201,6 +204,19 @@ public final class Projection {
     return failOnPoison;
   }
 
+  /** Whether the handler's own failure {@code failure} (or one among its causes) is transient. */
+  boolean isTransient(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (transientWhen.test(t)) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
   void whenServing(int generation) {
     whenServing.accept(generation);
   }
@@ -262,6 +278,7 @@ public final class Projection {
     Duration backoffInitial = Duration.ofMillis(100);
     Duration backoffMax = Duration.ofSeconds(5);
     boolean failOnPoison;
+    Predicate<? super Throwable> transientWhen = failure -> false;
     IntConsumer whenServing = generation -> {};
 
     Builder(String name) {
@@ -328,6 +345,21 @@ public final class Projection {
      */
     public B failOnPoison() {
       this.failOnPoison = true;
+      return self();
+    }
+
+    /**
+     * Which failures of the handlers (and of a state projection's state loader) are transient,
+     * besides a {@link io.cursus.api.TransientCursusException}: a failure that matches, or whose
+     * cause (or its cause's cause…) matches, is retried with back-off without limit and without
+     * counting towards {@link #maxAttempts}, instead of being taken for a poison event and parked.
+     * Give it the outage errors of what your handlers write to, so that an outage of the view's
+     * database holds the projection back rather than parking every event that arrives during it:
+     * for Cassandra, {@code io.cursus.cassandra.CassandraFailures::isTransient}. A non-transient
+     * {@link io.cursus.api.CursusException} still fails the projection, whatever this says.
+     */
+    public B transientWhen(Predicate<? super Throwable> isTransient) {
+      this.transientWhen = requireNonNull(isTransient, "the transient test must not be null");
       return self();
     }
 

@@ -778,7 +778,7 @@ final class Runner implements Runnable {
         handled.addAndGet(events.size());
         return;
       } catch (RuntimeException | Error e) {
-        Failures.Verdict verdict = Failures.classify(e);
+        Failures.Verdict verdict = classify(e);
         String what =
             "handling a batch of "
                 + events.size()
@@ -857,7 +857,7 @@ final class Runner implements Runnable {
         lastError = null;
         return true;
       } catch (RuntimeException | Error e) {
-        Failures.Verdict verdict = Failures.classify(e);
+        Failures.Verdict verdict = classify(e);
         if (verdict == Failures.Verdict.STOP) {
           fail(what.get() + " failed: " + Failures.describe(e));
           throw new Abandoned();
@@ -938,6 +938,17 @@ final class Runner implements Runnable {
   private Void park(ParkedEvent parked) {
     env.parked().park(parked);
     return null;
+  }
+
+  /**
+   * What a failure of a handler or of the state loader calls for: the projection's own test of what
+   * is transient comes after what a Cursus exception says of itself.
+   */
+  private Failures.Verdict classify(Throwable failure) {
+    Failures.Verdict verdict = Failures.classify(failure);
+    return verdict == Failures.Verdict.POISON && projection.isTransient(failure)
+        ? Failures.Verdict.TRANSIENT
+        : verdict;
   }
 
   /** Calls the world until it answers: transient failures are retried, others fail the runner. */

@@ -70,6 +70,71 @@ class ProjectionFailuresTest {
     return Position.of(InMemoryEventFeed.PARTITION, offset);
   }
 
+  /** What a view's database driver throws during an outage: not a Cursus exception. */
+  static final class ViewDatabaseDown extends RuntimeException {
+    ViewDatabaseDown() {
+      super("no node was available to execute the query");
+    }
+  }
+
+  @Test
+  void aFailureTheProjectionCallsTransientIsRetriedWithoutLimitInsteadOfParked() throws Exception {
+    // given a handler whose database is down for five attempts on d1 (more than maxAttempts),
+    // throwing its driver's exception wrapped in another, as a repository would
+    AtomicInteger down = new AtomicInteger(5);
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    Projections projections = runtime();
+    startLive(
+        projections,
+        Projection.events("p")
+            .aggregateTypes("parcel")
+            .handler(
+                e -> {
+                  if (depot(e).equals("d1") && down.getAndDecrement() > 0) {
+                    throw new IllegalStateException(
+                        "saving the row failed", new ViewDatabaseDown());
+                  }
+                  seen.add(depot(e));
+                })
+            .transientWhen(failure -> failure instanceof ViewDatabaseDown)
+            .build());
+
+    // when
+    receive("d1");
+
+    // then it waited, and handled d1 once the database was back: nothing parked
+    assertThat(projections.awaitCaughtUp("p", Await.LONG)).isTrue();
+    assertThat(seen).containsExactly("d1");
+    ProjectionStatus status = projections.status("p");
+    assertThat(status.retries()).isEqualTo(5);
+    assertThat(status.parked()).isZero();
+    assertThat(parked.list("p")).isEmpty();
+    assertThat(sleeper.waits()).hasSize(5);
+  }
+
+  @Test
+  void withoutTransientWhenTheSameFailureIsTakenForPoisonAndParked() throws Exception {
+    AtomicInteger down = new AtomicInteger(5);
+    Projections projections = runtime();
+    startLive(
+        projections,
+        Projection.events("p")
+            .aggregateTypes("parcel")
+            .handler(
+                e -> {
+                  if (down.getAndDecrement() > 0) {
+                    throw new IllegalStateException(
+                        "saving the row failed", new ViewDatabaseDown());
+                  }
+                })
+            .build());
+
+    receive("d1");
+
+    assertThat(projections.awaitCaughtUp("p", Await.LONG)).isTrue();
+    assertThat(projections.status("p").parked()).isEqualTo(1);
+  }
+
   @Test
   void aTransientFailureIsRetriedWithBackOffWithoutMovingThePosition() throws Exception {
     // given a handler whose view is unavailable three times on d1

@@ -44,7 +44,7 @@ public final class Failures {
     return new TransientCursusException(message, cause);
   }
 
-  static boolean isTransient(Throwable cause) {
+  public static boolean isTransient(Throwable cause) {
     return cause instanceof DriverTimeoutException
         || cause instanceof NoNodeAvailableException
         || cause instanceof AllNodesFailedException
