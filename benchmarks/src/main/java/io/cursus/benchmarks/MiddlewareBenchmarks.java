@@ -185,7 +185,8 @@ final class MiddlewareBenchmarks {
     String run = UUID.randomUUID().toString().substring(0, 8);
     String rawTopic = "b3-raw-" + run;
     String topic = "b3-pipeline-" + run;
-    kafka.createTopics(PARTITIONS, rawTopic, topic, topic + ".dlq");
+    String handTopic = "b3-hand-built-" + run;
+    kafka.createTopics(PARTITIONS, rawTopic, topic, topic + ".dlq", handTopic);
     EventJson json = EventJson.using(Parcels.REGISTRY);
     CassandraEventIndex index =
         CassandraEventIndex.builder(session, Parcels.REGISTRY)
@@ -216,7 +217,19 @@ final class MiddlewareBenchmarks {
     try (HazelcastMembers hazelcast = HazelcastMembers.start(1);
         KafkaEventSink sink =
             KafkaEventSink.builder(kafka.bootstrapServers(), topic, json).build();
-        KafkaProducer<String, byte[]> producer = rawProducer(kafka)) {
+        KafkaProducer<String, byte[]> producer = rawProducer(kafka);
+        HandBuiltPipeline hand =
+            new HandBuiltPipeline(
+                mode,
+                cassandra,
+                session,
+                hazelcast.member(),
+                kafka,
+                handTopic,
+                "b3h-" + run,
+                json,
+                CONSUMERS,
+                MAX_POLL_RECORDS)) {
       for (int c = 0; c < CONSUMERS; c++) {
         consumers.add(
             KafkaEventConsumer.builder(kafka.bootstrapServers(), topic, "b3-" + run, json, timedLog)
@@ -243,7 +256,9 @@ final class MiddlewareBenchmarks {
       produceRaw(producer, rawTopic, json, "w", aggregates / 5, cassandra);
       cassandra.appendRaw("b3w", aggregates / 5);
       emitCursus(bus, handled, "w", aggregates / 5, consumers, times);
+      hand.run("w", aggregates / 5);
       List<Double> kafkaRaw = new ArrayList<>();
+      List<Double> handBuilt = new ArrayList<>();
       List<Double> cassandraRaw = new ArrayList<>();
       List<Double> cursus = new ArrayList<>();
       List<Long> lags = new ArrayList<>();
@@ -255,18 +270,33 @@ final class MiddlewareBenchmarks {
         CpuTime afterKafka = CpuTime.now();
         cassandraRaw.add(events / cassandra.appendRaw("b3r" + rep, aggregates));
         CpuTime afterCassandra = CpuTime.now();
-        cursus.add(events / emitCursus(bus, handled, "c" + rep, aggregates, consumers, times));
-        CpuTime afterCursus = CpuTime.now();
+        // the hand-built pipeline and Cursus's take turns in going first
+        CpuTime afterCursus;
+        if (rep % 2 == 1) {
+          handBuilt.add(events / hand.run("h" + rep, aggregates));
+          CpuTime afterHand = CpuTime.now();
+          addCpu(cpu, "hand-built pipeline", afterHand.microsPerEventSince(afterCassandra, events));
+          cursus.add(events / emitCursus(bus, handled, "c" + rep, aggregates, consumers, times));
+          afterCursus = CpuTime.now();
+          addCpu(cpu, "Cursus pipeline", afterCursus.microsPerEventSince(afterHand, events));
+        } else {
+          cursus.add(events / emitCursus(bus, handled, "c" + rep, aggregates, consumers, times));
+          afterCursus = CpuTime.now();
+          addCpu(cpu, "Cursus pipeline", afterCursus.microsPerEventSince(afterCassandra, events));
+          handBuilt.add(events / hand.run("h" + rep, aggregates));
+          addCpu(
+              cpu, "hand-built pipeline", CpuTime.now().microsPerEventSince(afterCursus, events));
+        }
         addCpu(cpu, "raw Kafka produce", afterKafka.microsPerEventSince(before, events));
         addCpu(cpu, "raw Cassandra write", afterCassandra.microsPerEventSince(afterKafka, events));
-        addCpu(cpu, "Cursus pipeline", afterCursus.microsPerEventSince(afterCassandra, events));
         lags.addAll(handled.lagsMicros());
         log(
-            "B3 pipeline %d: raw Kafka %.0f events/s, raw Cassandra %.0f events/s, cursus %.0f"
-                + " events/s (p50 lag %.0f ms)",
+            "B3 pipeline %d: raw Kafka %.0f events/s, raw Cassandra %.0f events/s, hand-built"
+                + " %.0f events/s, cursus %.0f events/s (p50 lag %.0f ms)",
             rep,
             kafkaRaw.get(rep),
             cassandraRaw.get(rep),
+            handBuilt.get(rep),
             cursus.get(rep),
             Stats.percentile(handled.lagsArray(), 50) / 1e3);
         log(
@@ -332,6 +362,25 @@ final class MiddlewareBenchmarks {
                   rawCassandra,
                   CassandraBenchmarks.MAX_IN_FLIGHT,
                   mode.repetitions())),
+          new Result(
+              "B3 full pipeline vs hand-built",
+              "events/s",
+              Stats.median(cursus),
+              Stats.median(handBuilt),
+              true,
+              0.85,
+              String.format(
+                  "%s; the same events/s of Cursus's pipeline against the same pipeline written"
+                      + " by hand on the Hazelcast IMap, kafka-clients and the Cassandra driver"
+                      + " (HandBuiltPipeline: putIfAbsent with a TTL per event, the same JSON bytes"
+                      + " produced with acks=all and idempotence, a consumer group committing"
+                      + " after the batch's event rows and index rows, each index cell once per"
+                      + " batch, are written with prepared async inserts, %d in flight); it does"
+                      + " not validate, write the aggregate catalogue, keep first captures or"
+                      + " dead-letter; the two take turns in going first; median of %d"
+                      + " repetitions",
+                  setup, CassandraBenchmarks.MAX_IN_FLIGHT, mode.repetitions())),
+          handCpuResult(cpu, setup),
           lagResult("B3 end-to-end lag p50", lag, 50, setup),
           lagResult("B3 end-to-end lag p99", lag, 99, setup),
           cpuResult(cpu, setup));
@@ -340,6 +389,24 @@ final class MiddlewareBenchmarks {
         consumer.close();
       }
     }
+  }
+
+  /** CPU per event of Cursus's pipeline against the hand-built one, all processes each. */
+  private static Result handCpuResult(Map<String, List<Double>> cpu, String setup) {
+    List<Double> pipeline = cpu.get("Cursus pipeline: all");
+    List<Double> hand = cpu.get("hand-built pipeline: all");
+    return new Result(
+        "B3 CPU per event vs hand-built",
+        "µs",
+        pipeline == null ? Double.NaN : Stats.median(pipeline),
+        hand == null ? Double.NaN : Stats.median(hand),
+        false,
+        1.2,
+        String.format(
+            "%s; CPU time (user + system, every thread) of the benchmark JVM and the engines'"
+                + " processes per event, Cursus's pipeline against the hand-built one doing the"
+                + " same work (see the row above), median of the repetitions",
+            setup));
   }
 
   private static void addCpu(
