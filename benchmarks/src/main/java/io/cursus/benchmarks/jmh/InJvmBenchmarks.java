@@ -128,6 +128,11 @@ public class InJvmBenchmarks {
     return byHandState(history);
   }
 
+  @Benchmark
+  public ParcelState stateFoldByHand1000() {
+    return byHandFold(history);
+  }
+
   // --- the baselines, shared with the unit test ----------------------------------------------
 
   static Event byHand() {
@@ -156,6 +161,37 @@ public class InJvmBenchmarks {
         case "arrivedAtDepot" -> state.arrivedAtDepot((String) event.parameters().get("depotId"));
         case "delivered" -> state.delivered((String) event.parameters().get("destinationId"));
         default -> {}
+      }
+    }
+    return state;
+  }
+
+  /**
+   * What a developer would write to fold typed events without Cursus: each event made into the
+   * family's record by hand, then the same update as {@link #stateFold()}'s.
+   */
+  static ParcelState byHandFold(List<Event> history) {
+    ParcelState state = null;
+    for (Event event : history) {
+      Parameters parameters = event.parameters();
+      ParcelEvent typed =
+          switch (event.type().name()) {
+            case "receivedAtDepot" ->
+                new ParcelEvent.ReceivedAtDepot((String) parameters.get("depotId"));
+            case "loadedOntoTruck" ->
+                new ParcelEvent.LoadedOntoTruck((String) parameters.get("truckId"));
+            case "arrivedAtDepot" ->
+                new ParcelEvent.ArrivedAtDepot((String) parameters.get("depotId"));
+            case "delivered" -> new ParcelEvent.Delivered((String) parameters.get("destinationId"));
+            default -> null;
+          };
+      if (typed == null) {
+        continue;
+      }
+      if (state != null) {
+        state = state.apply(typed);
+      } else if (typed instanceof ParcelEvent.ReceivedAtDepot first) {
+        state = new ParcelState(PARCEL, first.depotId());
       }
     }
     return state;

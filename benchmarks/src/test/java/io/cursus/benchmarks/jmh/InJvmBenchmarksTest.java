@@ -47,11 +47,14 @@ class InJvmBenchmarksTest {
     var byHand = benchmarks.stateByHand1000();
     var built = benchmarks.stateBuilder1000();
     var folded = benchmarks.stateFold1000();
+    var foldedByHand = benchmarks.stateFoldByHand1000();
 
     assertThat(byHand.moves()).isEqualTo(999);
     assertThat(built.moves()).isEqualTo(byHand.moves());
     assertThat(built.location()).isEqualTo(byHand.location());
     assertThat(folded.moves()).isEqualTo(byHand.moves());
     assertThat(folded.location()).isEqualTo(byHand.location());
+    assertThat(foldedByHand.moves()).isEqualTo(byHand.moves());
+    assertThat(foldedByHand.location()).isEqualTo(byHand.location());
   }
 }
