@@ -2,7 +2,6 @@ package io.cursus.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.cursus.api.AggregateId;
 import io.cursus.api.Event;
 import io.cursus.api.HandlesEventsFor;
@@ -10,7 +9,6 @@ import io.cursus.api.StreamTimestamp;
 import io.cursus.api.evolution.MigrationProgress;
 import io.cursus.api.fixtures.Accounts;
 import io.cursus.api.mapping.EventTypeRegistry;
-import io.cursus.api.projection.Projection;
 import io.cursus.api.store.DecisionLog;
 import io.cursus.api.store.HistoryQuery;
 import java.net.InetSocketAddress;
@@ -125,20 +123,5 @@ final class CassandraDocSamples {
                         p.rangesDone(), p.rangesTotal(), p.eventsRewritten()))
             .run();
     System.out.println("complete: " + done.isComplete());
-  }
-
-  /** docs/projections.md: a view written to Cassandra rides out an outage instead of parking. */
-  static Projection deliveriesWrittenToCassandra(CqlSession session) {
-    PreparedStatement insert =
-        session.prepare("INSERT INTO views.deliveries (event_key, destination) VALUES (?, ?)");
-    return Projection.events("deliveries")
-        .aggregateTypes("parcel")
-        .handler(
-            event ->
-                session.execute(
-                    insert.bind(
-                        event.identity().toString(), event.parameters().get("destinationId"))))
-        .transientWhen(CassandraFailures::isTransient) // an outage holds it back: nothing parked
-        .build();
   }
 }

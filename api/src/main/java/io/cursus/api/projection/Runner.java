@@ -106,6 +106,9 @@ final class Runner implements Runnable {
     final long total;
     long done;
     long events;
+    // The next chunk's histories, read while this one is handled.
+    List<AggregateId> prefetched;
+    CompletableFuture<Map<AggregateId, List<Event>>> prefetch;
 
     CatchUp(List<AggregateId> remaining) {
       this.remaining = new ArrayDeque<>(remaining);
@@ -382,21 +385,70 @@ final class Runner implements Runnable {
       }
       return;
     }
-    List<AggregateId> chunk = new ArrayList<>();
+    int size = projection.catchUpAggregates();
+    List<AggregateId> chunk = new ArrayList<>(size);
+    List<AggregateId> next = new ArrayList<>(size);
     for (AggregateId aggregate : catchUp.remaining) {
-      if (chunk.size() == projection.catchUpAggregates()) {
+      if (chunk.size() < size) {
+        chunk.add(aggregate);
+      } else if (next.size() < size) {
+        next.add(aggregate);
+      } else {
         break;
       }
-      chunk.add(aggregate);
     }
-    Map<AggregateId, List<Event>> histories =
-        retrying(
-            "reading the stored histories of " + chunk.size() + " aggregates from " + chunk.get(0),
-            () -> env.store().preload(chunk, HistoryQuery.all()));
+    Map<AggregateId, List<Event>> histories = prefetched(chunk);
+    if (histories == null) {
+      histories =
+          retrying(
+              "reading the stored histories of "
+                  + chunk.size()
+                  + " aggregates from "
+                  + chunk.get(0),
+              () -> env.store().preload(chunk, HistoryQuery.all()));
+    }
+    prefetch(next);
     if (projection.kind() == Projection.Kind.EVENTS) {
       catchUpEvents(chunk, histories, mayRepeat());
     } else {
       catchUpStates(chunk, histories);
+    }
+  }
+
+  /**
+   * Starts reading the histories of {@code chunk}, the chunk after the one about to be handled, so
+   * that the store's reads of a catch-up overlap the work of its handlers. A read that fails is
+   * read again, retried as usual, when its turn comes.
+   */
+  private void prefetch(List<AggregateId> chunk) {
+    catchUp.prefetched = null;
+    catchUp.prefetch = null;
+    if (chunk.isEmpty()) {
+      return;
+    }
+    catchUp.prefetched = chunk;
+    catchUp.prefetch =
+        CompletableFuture.supplyAsync(
+            () -> env.store().preload(chunk, HistoryQuery.all()),
+            task -> {
+              Thread reader = new Thread(task, "cursus-projection-" + name + "-prefetch");
+              reader.setDaemon(true);
+              reader.start();
+            });
+  }
+
+  /** The histories of {@code chunk} if they were read ahead and the read succeeded; else null. */
+  private Map<AggregateId, List<Event>> prefetched(List<AggregateId> chunk)
+      throws InterruptedException {
+    CompletableFuture<Map<AggregateId, List<Event>>> read = catchUp.prefetch;
+    if (read == null || !chunk.equals(catchUp.prefetched)) {
+      return null;
+    }
+    try {
+      return read.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      lastError = "reading ahead failed, reading again: " + Failures.describe(e.getCause());
+      return null;
     }
   }
 

@@ -2,6 +2,7 @@ package io.cursus.examples.docs;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
@@ -13,6 +14,7 @@ import io.cursus.api.projection.Projections;
 import io.cursus.cassandra.CassandraCheckpointStore;
 import io.cursus.cassandra.CassandraEventIndex;
 import io.cursus.cassandra.CassandraEventStore;
+import io.cursus.cassandra.CassandraFailures;
 import io.cursus.cassandra.CassandraParkedEventStore;
 import io.cursus.cassandra.CassandraSchema;
 import io.cursus.cassandra.CassandraTables;
@@ -161,5 +163,20 @@ final class ProductionDocSamples {
     session.close();
     // end
     return parcels;
+  }
+
+  /** docs/projections.md: a view written to Cassandra rides out an outage instead of parking. */
+  static Projection deliveriesWrittenToCassandra(CqlSession session) {
+    PreparedStatement insert =
+        session.prepare("INSERT INTO views.deliveries (event_key, destination) VALUES (?, ?)");
+    return Projection.events("deliveries")
+        .aggregateTypes("parcel")
+        .handler(
+            event ->
+                session.execute(
+                    insert.bind(
+                        event.identity().toString(), event.parameters().get("destinationId"))))
+        .transientWhen(CassandraFailures::isTransient) // an outage holds it back: nothing parked
+        .build();
   }
 }
