@@ -160,6 +160,27 @@ final class Tally {
    * Reads {@code ids}, retrying a transient failure a few times as a caller should (on a loaded
    * machine a read can time out); the retries are noted in the result line.
    */
+  /**
+   * How many of the aggregates sent (or delivered) that {@code source} holds {@code wrong} is true
+   * of.
+   */
+  long parcelsWhere(EventSource source, java.util.function.Predicate<List<Event>> wrong) {
+    List<AggregateId> ids;
+    synchronized (this) {
+      ids = new ArrayList<>(aggregates);
+    }
+    long count = 0;
+    for (int i = 0; i < ids.size(); i += 500) {
+      for (List<Event> history :
+          preload(source, ids.subList(i, Math.min(ids.size(), i + 500))).values()) {
+        if (!history.isEmpty() && wrong.test(history)) {
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
   private Map<AggregateId, List<Event>> preload(EventSource source, List<AggregateId> ids) {
     for (int attempt = 1; ; attempt++) {
       try {
