@@ -57,6 +57,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,7 @@ import org.slf4j.LoggerFactory;
  * file; wrong credentials fail clearly and write nothing; and no password shows in any log line of
  * this JVM or of the engines, or in any exception text of the run.
  */
+@Tag("heavy") // about 2 min on 2 busy cores, most of it starting the two secured engines
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class R13SecuredEnginesIT {
   private static final String KEYSPACE = "cursus_reliability_r13";

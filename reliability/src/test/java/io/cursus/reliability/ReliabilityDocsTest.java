@@ -56,6 +56,7 @@ class ReliabilityDocsTest {
             "R8BadInputIT",
             "R10ProjectionKillIT",
             "R12R15ThreeNodesIT",
+            "R13SecuredEnginesIT",
             "Soak",
             "SecurityIT",
             "SourceSecurityTest")) {
