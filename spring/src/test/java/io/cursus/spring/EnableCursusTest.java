@@ -208,6 +208,74 @@ class EnableCursusTest {
   }
 
   @Test
+  void kafkaClientPropertiesArePassedThroughWithPlaceholdersResolvedAndTheirValuesNeverShown() {
+    // given: SASL settings, the password from another property (as from the environment)
+    String secret = "s3cret-" + UUID.randomUUID();
+    Map<String, Object> properties =
+        Map.of(
+            "cursus.kafka.properties.security.protocol", "SASL_SSL",
+            "cursus.kafka.properties.sasl.mechanism", "SCRAM-SHA-512",
+            "cursus.kafka.properties.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                    + " username=\"cursus\" password=\"${app.kafka.password}\";",
+            "app.kafka.password", secret,
+            "cursus.pipeline", "kafka",
+            "cursus.kafka.bootstrap-servers", "127.0.0.1:9092",
+            "cursus.kafka.consume", "false");
+
+    // when: read as the context reads them (no broker is needed to read them)
+    AnnotationConfigApplicationContext environmentOnly = new AnnotationConfigApplicationContext();
+    environmentOnly
+        .getEnvironment()
+        .getPropertySources()
+        .addFirst(new MapPropertySource("test", properties));
+    CursusProperties read = CursusProperties.from(environmentOnly.getEnvironment());
+
+    // then
+    assertThat(read.kafkaProperties())
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry(
+            "sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"cursus\" password=\""
+                + secret
+                + "\";")
+        .hasSize(3);
+    assertThat(read.toString())
+        .contains(
+            "cursus.kafka.properties.*=[sasl.jaas.config, sasl.mechanism, security.protocol]"
+                + " (values not shown)")
+        .doesNotContain(secret)
+        .doesNotContain("ScramLoginModule");
+  }
+
+  @Test
+  void theKafkaPipelineGivesThePassedThroughPropertiesToTheKafkaClients() {
+    // given: a JAAS line the Kafka clients cannot parse (no closing semicolon), with a password
+    String secret = "s3cret-" + UUID.randomUUID();
+    Map<String, Object> properties =
+        Map.of(
+            "cursus.pipeline", "kafka",
+            "cursus.kafka.bootstrap-servers", "127.0.0.1:9",
+            "cursus.kafka.properties.security.protocol", "SASL_PLAINTEXT",
+            "cursus.kafka.properties.sasl.mechanism", "SCRAM-SHA-512",
+            "cursus.kafka.properties.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                    + " username=\"cursus\" password=\""
+                    + secret
+                    + "\"");
+
+    // when
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> context(properties));
+
+    // then: the Kafka producer got the line (and refused it), and no text of the failure quotes it
+    java.io.StringWriter text = new java.io.StringWriter();
+    thrown.printStackTrace(new java.io.PrintWriter(text));
+    assertThat(text.toString()).contains("JAAS").doesNotContain(secret);
+  }
+
+  @Test
   void aHazelcastWindowWithoutMembersOrInstanceFailsTheStart() {
     assertThatThrownBy(() -> context(Map.of("cursus.idempotency.store", "hazelcast")))
         .rootCause()
