@@ -12,9 +12,15 @@ import java.nio.file.Files;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** A node started with {@code credentials(user, password)}: only that role can log in. */
+/**
+ * A node started with {@code credentials(user, password)}: only that role can log in. *
+ *
+ * <p>Heavy: it starts a node of its own (about 45 s on 2 busy cores); R13 runs the same engines.
+ */
+@Tag("heavy")
 class SecuredCassandraIT {
   private static final String PASSWORD = "cassandra-it-" + UUID.randomUUID();
   private static CassandraCluster cassandra;

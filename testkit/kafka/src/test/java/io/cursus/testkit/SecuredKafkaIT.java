@@ -22,9 +22,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** A broker started with {@code scram(user, password)}: SASL/SCRAM-SHA-512 clients only. */
+/**
+ * A broker started with {@code scram(user, password)}: SASL/SCRAM-SHA-512 clients only. *
+ *
+ * <p>Heavy: it starts a broker of its own (about 45 s on 2 busy cores); R13 runs the same engines.
+ */
+@Tag("heavy")
 class SecuredKafkaIT {
   private static final String PASSWORD = "kafka-it-" + UUID.randomUUID();
   private static KafkaBroker kafka;
