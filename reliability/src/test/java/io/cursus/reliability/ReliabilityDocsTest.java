@@ -13,14 +13,27 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** docs/reliability.md: its Java samples are compiled here and it names every scenario. */
+/**
+ * docs/reliability.md and docs/security.md: their Java samples are compiled here, and the first
+ * names every scenario.
+ */
 class ReliabilityDocsTest {
 
   private static final Path GUIDE = Path.of("..", "docs", "reliability.md");
+  private static final Path SECURITY = Path.of("..", "docs", "security.md");
 
   @Test
   void everyJavaSampleIsCompiledByTheTests() throws IOException {
-    String guide = Files.readString(GUIDE);
+    assertSamplesCompiled(GUIDE, 3);
+  }
+
+  @Test
+  void everyJavaSampleOfTheSecurityPageIsCompiledByTheTests() throws IOException {
+    assertSamplesCompiled(SECURITY, 2);
+  }
+
+  private static void assertSamplesCompiled(Path page, int atLeast) throws IOException {
+    String guide = Files.readString(page);
     List<String> samples = new ArrayList<>();
     Matcher matcher = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(guide);
     while (matcher.find()) {
@@ -32,7 +45,7 @@ class ReliabilityDocsTest {
         sources.add(significantLines(Files.readString(path)));
       }
     }
-    assertThat(samples).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(samples).hasSizeGreaterThanOrEqualTo(atLeast);
     for (String sample : samples) {
       List<String> lines = significantLines(sample);
       assertThat(sources.stream().anyMatch(s -> Collections.indexOfSubList(s, lines) >= 0))
@@ -57,6 +70,7 @@ class ReliabilityDocsTest {
             "R10ProjectionKillIT",
             "R14ProjectionFaultsIT",
             "R12R15ThreeNodesIT",
+            "R13SecuredEnginesIT",
             "Soak",
             "SecurityIT",
             "SourceSecurityTest")) {

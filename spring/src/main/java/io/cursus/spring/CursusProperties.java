@@ -4,11 +4,13 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,6 +60,9 @@ import org.springframework.core.env.StandardEnvironment;
  *       <td>{@code cursus-store}</td></tr>
  *   <tr><td>{@code cursus.kafka.consume}</td><td>{@code true}, {@code false}</td>
  *       <td>{@code true}</td></tr>
+ *   <tr><td>{@code cursus.kafka.properties.}<i>key</i></td><td>any Kafka client property,
+ *       passed through to the sink, the consumer and the projection source (for example {@code
+ *       cursus.kafka.properties.sasl.jaas.config}); the values are never shown</td><td>none</td></tr>
  *   <tr><td>{@code cursus.hazelcast.members}</td><td>{@code host:port} list</td><td>none</td></tr>
  *   <tr><td>{@code cursus.hazelcast.cluster-name}</td><td>a cluster name</td>
  *       <td>{@code dev}</td></tr>
@@ -114,6 +119,15 @@ public final class CursusProperties {
   public static final String KAFKA_TOPIC = "cursus.kafka.topic";
   public static final String KAFKA_GROUP = "cursus.kafka.group";
   public static final String KAFKA_CONSUME = "cursus.kafka.consume";
+
+  /**
+   * The prefix of Kafka client properties passed through ({@code security.protocol}, {@code
+   * sasl.jaas.config}, {@code ssl.truststore.location}, ...): {@code
+   * cursus.kafka.properties.sasl.mechanism=SCRAM-SHA-512} gives the Kafka clients {@code
+   * sasl.mechanism=SCRAM-SHA-512}.
+   */
+  public static final String KAFKA_PROPERTIES = "cursus.kafka.properties.";
+
   public static final String HAZELCAST_MEMBERS = "cursus.hazelcast.members";
   public static final String HAZELCAST_CLUSTER_NAME = "cursus.hazelcast.cluster-name";
   public static final String HAZELCAST_MAP = "cursus.hazelcast.map";
@@ -173,6 +187,7 @@ public final class CursusProperties {
   private final String kafkaTopic;
   private final String kafkaGroup;
   private final boolean kafkaConsume;
+  private final Map<String, String> kafkaProperties;
   private final List<String> hazelcastMembers;
   private final String hazelcastClusterName;
   private final String hazelcastMap;
@@ -206,6 +221,7 @@ public final class CursusProperties {
     this.kafkaTopic = name(KAFKA_TOPIC, environment.getProperty(KAFKA_TOPIC, "cursus-events"));
     this.kafkaGroup = name(KAFKA_GROUP, environment.getProperty(KAFKA_GROUP, "cursus-store"));
     this.kafkaConsume = bool(environment, KAFKA_CONSUME, true);
+    this.kafkaProperties = kafkaProperties(environment);
     this.hazelcastMembers =
         addresses(HAZELCAST_MEMBERS, environment.getProperty(HAZELCAST_MEMBERS)).stream()
             .map(HostPort::toString)
@@ -292,6 +308,15 @@ public final class CursusProperties {
     return kafkaConsume;
   }
 
+  /**
+   * The Kafka client properties given as {@code cursus.kafka.properties.}<i>key</i>, by key (the
+   * prefix removed), with placeholders resolved. They may hold secrets ({@code sasl.jaas.config}):
+   * {@link #toString()} names their keys only.
+   */
+  public Map<String, String> kafkaProperties() {
+    return kafkaProperties;
+  }
+
   /** The Hazelcast member addresses as {@code host:port}; empty if not set. */
   public List<String> hazelcastMembers() {
     return hazelcastMembers;
@@ -305,7 +330,10 @@ public final class CursusProperties {
     return hazelcastMap;
   }
 
-  /** The properties as read, in the order of the table above; no credential is among them. */
+  /**
+   * The properties as read, in the order of the table above; of {@code cursus.kafka.properties.*}
+   * only the keys, since their values may be credentials.
+   */
   @Override
   public String toString() {
     Map<String, Object> shown = new LinkedHashMap<>();
@@ -326,6 +354,11 @@ public final class CursusProperties {
       shown.put(KAFKA_TOPIC, kafkaTopic);
       shown.put(KAFKA_GROUP, kafkaGroup);
       shown.put(KAFKA_CONSUME, kafkaConsume);
+      if (!kafkaProperties.isEmpty()) {
+        shown.put(
+            KAFKA_PROPERTIES + "*",
+            kafkaProperties.keySet() + " (values not shown)"); // they may be credentials
+      }
     }
     if (idempotencyStore == IdempotencyStore.HAZELCAST) {
       shown.put(HAZELCAST_MEMBERS, hazelcastMembers);
@@ -352,7 +385,7 @@ public final class CursusProperties {
           && !StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME.equals(
               source.getName())) {
         for (String name : enumerable.getPropertyNames()) {
-          if (name.startsWith("cursus.") && !KNOWN.contains(name)) {
+          if (name.startsWith("cursus.") && !KNOWN.contains(name) && !isKafkaProperty(name)) {
             unknown.add(name);
           }
         }
@@ -366,6 +399,37 @@ public final class CursusProperties {
               + "; the known ones are "
               + String.join(", ", new TreeSet<>(KNOWN)));
     }
+  }
+
+  private static boolean isKafkaProperty(String name) {
+    return name.startsWith(KAFKA_PROPERTIES) && name.length() > KAFKA_PROPERTIES.length();
+  }
+
+  /**
+   * Every {@code cursus.kafka.properties.*} of the environment's sources, the value as the
+   * environment resolves it (the first source wins, placeholders resolved). The system properties
+   * and the process environment count too, unlike in {@link #refuseUnknown}: a secret may well come
+   * from there.
+   */
+  private static Map<String, String> kafkaProperties(Environment environment) {
+    if (!(environment instanceof ConfigurableEnvironment configurable)) {
+      return Map.of();
+    }
+    Map<String, String> found = new TreeMap<>();
+    for (PropertySource<?> source : configurable.getPropertySources()) {
+      if (source instanceof EnumerablePropertySource<?> enumerable) {
+        for (String name : enumerable.getPropertyNames()) {
+          String key = name.substring(Math.min(name.length(), KAFKA_PROPERTIES.length()));
+          if (isKafkaProperty(name) && !found.containsKey(key)) {
+            String value = environment.getProperty(name);
+            if (value != null) {
+              found.put(key, value);
+            }
+          }
+        }
+      }
+    }
+    return Collections.unmodifiableMap(found);
   }
 
   private static <E extends Enum<E>> E choice(

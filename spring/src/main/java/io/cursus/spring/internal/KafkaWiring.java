@@ -35,6 +35,7 @@ final class KafkaWiring {
                     bootstrapServers(properties),
                     properties.kafkaTopic(),
                     EventJson.using(registry))
+                .properties(properties.kafkaProperties())
                 .build());
     return Pipelines.producer(registry, idempotency, sink).build();
   }
@@ -56,6 +57,7 @@ final class KafkaWiring {
             properties.kafkaGroup(),
             EventJson.using(registry),
             store)
+        .properties(properties.kafkaProperties())
         .indexer(indexer)
         .handler(handlers)
         .build()
@@ -74,6 +76,7 @@ final class KafkaWiring {
                 properties.kafkaTopic(),
                 properties.kafkaGroup(),
                 EventJson.using(registry))
+            .properties(properties.kafkaProperties())
             .build());
   }
 

@@ -1,9 +1,13 @@
 package io.cursus.testkit;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import java.util.HashMap;
+import java.util.Map;
+
 /**
- * The fault-handle sample of docs/testing.md, compiled with the build so it cannot go stale; the
- * same calls run for real in this module's fault ITs. The extension sample is {@code
- * docs.ParcelStoreIT}, which runs.
+ * The fault-handle and secured-engine samples of docs/testing.md, compiled with the build so it
+ * cannot go stale; the same calls run for real in this module's fault ITs. The extension sample is
+ * {@code docs.ParcelStoreIT}, which runs.
  */
 final class TestingDocSamples {
 
@@ -31,6 +35,25 @@ final class TestingDocSamples {
           hazelcast.members().get(0)); // graceful; returns when the others no longer list it
       hazelcast.terminate(hazelcast.member()); // as a crash would
       hazelcast.addMember();
+    }
+  }
+
+  // sample: secured engines
+  static Map<String, Object> secured(String cassandraPassword, String kafkaPassword) {
+    try (CassandraCluster cassandra =
+            CassandraCluster.builder().credentials("cursus_app", cassandraPassword).start();
+        KafkaBroker kafka = KafkaBroker.builder().scram("cursus-app", kafkaPassword).start()) {
+      CqlSession session =
+          CqlSession.builder()
+              .addContactPoints(cassandra.contactPoints())
+              .withLocalDatacenter(cassandra.localDatacenter())
+              .withAuthCredentials("cursus_app", cassandraPassword)
+              .build();
+      Map<String, Object> producer = new HashMap<>(kafka.clientProperties()); // SASL, password
+      producer.put("bootstrap.servers", kafka.bootstrapServers());
+      kafka.createTopics(3, "parcels"); // the testkit's own admin client authenticates too
+      session.close();
+      return producer;
     }
   }
 }

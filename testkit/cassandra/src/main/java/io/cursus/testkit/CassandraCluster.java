@@ -4,6 +4,8 @@ import io.cursus.testkit.internal.cassandra.LocalCassandraCluster;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real Apache Cassandra: one or more nodes, each a child JVM bound to loopback, or a cluster the
@@ -72,8 +74,39 @@ public interface CassandraCluster extends AutoCloseable {
     private String maxHeap = "768m";
     private Duration startTimeout = Duration.ofMinutes(3);
     private boolean hintedHandoff = true;
+    private @Nullable String user;
+    private @Nullable String password;
+
+    private static final Pattern USER = Pattern.compile("[a-z][a-z0-9_]{0,47}");
+    private static final Pattern PASSWORD = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private Builder() {}
+
+    /**
+     * Turns authentication on: the nodes run with {@code PasswordAuthenticator}, {@code
+     * CassandraAuthorizer} and {@code CassandraRoleManager}, and once they answer CQL the testkit
+     * logs in as Cassandra's default superuser, creates {@code user} as a superuser that may log in
+     * with {@code password}, and changes the default superuser's password to a random one that is
+     * not kept, so that only {@code user} can log in. With several nodes, {@code system_auth} is
+     * first replicated to every node. Connect with the driver's {@code withAuthCredentials(user,
+     * password)}. User: a lower-case letter, then up to 47 of {@code a-z 0-9 _}; password: 1 to 64
+     * of {@code A-Z a-z 0-9 . _ -}. Needs the Cassandra Java driver (4.x) on the class path, which
+     * this artifact brings. By default a node has no authentication.
+     */
+    public Builder credentials(String user, String password) {
+      if (user == null || !USER.matcher(user).matches()) {
+        throw new IllegalArgumentException(
+            "user must be a lower-case letter, then up to 47 of a-z 0-9 _, was " + user);
+      }
+      if (password == null || !PASSWORD.matcher(password).matches()) {
+        // the password itself is never quoted in a message
+        throw new IllegalArgumentException(
+            "password of user " + user + " must be 1 to 64 of A-Z a-z 0-9 . _ -");
+      }
+      this.user = user;
+      this.password = password;
+      return this;
+    }
 
     /**
      * Number of nodes, 1 to 3. Node {@code n} listens on 127.0.0.{@code n} only, all with the same
@@ -127,7 +160,8 @@ public interface CassandraCluster extends AutoCloseable {
      * @throws EngineException if a node does not come up; nodes already started are stopped
      */
     public CassandraCluster start() {
-      return LocalCassandraCluster.start(nodes, maxHeap, startTimeout, hintedHandoff);
+      return LocalCassandraCluster.start(
+          nodes, maxHeap, startTimeout, hintedHandoff, user, password);
     }
   }
 }

@@ -2,6 +2,9 @@ package io.cursus.testkit;
 
 import io.cursus.testkit.internal.kafka.LocalKafkaBroker;
 import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real Apache Kafka: one broker in KRaft mode (broker and controller in one child JVM) bound to
@@ -20,6 +23,17 @@ import java.time.Duration;
 public interface KafkaBroker extends ServerNode, AutoCloseable {
   /** The {@code bootstrap.servers} value for clients. */
   String bootstrapServers();
+
+  /**
+   * The client properties a Kafka client needs besides {@code bootstrap.servers} to be let in:
+   * empty for a broker without authentication; for one started with {@link Builder#scram}, {@code
+   * security.protocol=SASL_PLAINTEXT}, {@code sasl.mechanism=SCRAM-SHA-512} and a {@code
+   * sasl.jaas.config} with the builder's user and password. The map holds the password: pass it to
+   * clients, never print it.
+   */
+  default Map<String, Object> clientProperties() {
+    return Map.of();
+  }
 
   /**
    * Creates topics that do not exist yet, with the given partition count and replication factor 1
@@ -59,8 +73,37 @@ public interface KafkaBroker extends ServerNode, AutoCloseable {
   final class Builder {
     private String maxHeap = "512m";
     private Duration startTimeout = Duration.ofMinutes(2);
+    private @Nullable String scramUser;
+    private @Nullable String scramPassword;
+
+    private static final Pattern CREDENTIAL = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private Builder() {}
+
+    /**
+     * Makes the broker accept only clients authenticated with SASL/SCRAM-SHA-512 as {@code user}
+     * (over plain TCP: {@code SASL_PLAINTEXT}; no TLS). The credential is created when the storage
+     * is formatted ({@code kafka-storage format --add-scram}), the broker's own inter-broker
+     * connections use it too, and no authorizer is configured: an authenticated client may do
+     * anything, an unauthenticated one nothing. Clients get the properties they need from {@link
+     * KafkaBroker#clientProperties()}, and so does {@link KafkaBroker#createTopics}. User and
+     * password: 1 to 64 of {@code A-Z a-z 0-9 . _ -} (so that they need no quoting in the JAAS and
+     * SCRAM syntaxes). By default the broker has no authentication.
+     */
+    public Builder scram(String user, String password) {
+      if (user == null || !CREDENTIAL.matcher(user).matches()) {
+        throw new IllegalArgumentException(
+            "scram user must be 1 to 64 of A-Z a-z 0-9 . _ -, was " + user);
+      }
+      if (password == null || !CREDENTIAL.matcher(password).matches()) {
+        // the password itself is never quoted in a message
+        throw new IllegalArgumentException(
+            "scram password of user " + user + " must be 1 to 64 of A-Z a-z 0-9 . _ -");
+      }
+      this.scramUser = user;
+      this.scramPassword = password;
+      return this;
+    }
 
     /** The broker JVM's {@code -Xmx}. Default {@code 512m}. */
     public Builder maxHeap(String size) {
@@ -82,7 +125,9 @@ public interface KafkaBroker extends ServerNode, AutoCloseable {
 
     /** Formats a fresh data folder, starts the broker and returns when it answers clients. */
     public KafkaBroker start() {
-      return LocalKafkaBroker.start(maxHeap, startTimeout);
+      return scramUser == null || scramPassword == null
+          ? LocalKafkaBroker.start(maxHeap, startTimeout)
+          : LocalKafkaBroker.start(maxHeap, startTimeout, scramUser, scramPassword);
     }
   }
 }

@@ -7,6 +7,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.cursus.api.CursusException;
 import io.cursus.api.Event;
+import io.cursus.api.NonTransientCursusException;
 import io.cursus.api.TransientCursusException;
 import io.cursus.api.mapping.EventMapper;
 import io.cursus.api.store.EventIndexer;
@@ -183,9 +184,10 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
       new Loop(kafka, new DeadLetterPublisher(dlq, options.deadLetterTopic, options.commitTimeout))
           .run();
     } catch (RuntimeException | Error e) {
-      failed = e;
-      failure = e;
-      LOG.error("consumer of {} in group {} stopped: {}", options.topic, options.groupId, e, e);
+      failed = refused(e);
+      failure = failed;
+      LOG.error(
+          "consumer of {} in group {} stopped: {}", options.topic, options.groupId, failed, failed);
     } finally {
       consumer = null;
       finished = true;
@@ -193,6 +195,29 @@ public final class KafkaEventConsumer implements Runnable, AutoCloseable {
     if (failed != null) {
       tellListeners(failed);
     }
+  }
+
+  /**
+   * {@code e}, or, if Kafka refused this consumer's (or its dead-letter producer's) credentials or
+   * rights, a non-transient exception saying so, with {@code e} as its cause.
+   */
+  private Throwable refused(Throwable e) {
+    if (e instanceof CursusException) {
+      return e;
+    }
+    Optional<String> refusal = KafkaRefusals.describe(e);
+    if (refusal.isEmpty()) {
+      return e;
+    }
+    return new NonTransientCursusException(
+        "Kafka refused the credentials of the consumer of "
+            + options.topic
+            + " in group "
+            + options.groupId
+            + " ("
+            + refusal.get()
+            + "); it stopped without reading, storing or committing anything more",
+        e);
   }
 
   private void tellListeners(Throwable failed) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -156,6 +157,15 @@ public final class KafkaEventSink implements Consumer<List<Event>>, AutoCloseabl
 
   /** What happened to an event Kafka did not acknowledge, and which limit or timeout it met. */
   private String why(Throwable failure) {
+    return why(failure, ackTimeout);
+  }
+
+  /** As {@link #why(Throwable)}, with the sink's {@code ackTimeout}. */
+  static String why(Throwable failure, Duration ackTimeout) {
+    Optional<String> refused = KafkaRefusals.describe(failure);
+    if (refused.isPresent()) {
+      return "Kafka refused the producer's credentials or rights (" + refused.get() + ")";
+    }
     if (failure instanceof RecordTooLargeException) {
       return "Kafka refused it as too large, so it was never stored: "
           + failure.getMessage()

@@ -1,6 +1,7 @@
 package io.cursus.middleware.kafka;
 
 import io.cursus.api.Event;
+import io.cursus.api.NonTransientCursusException;
 import io.cursus.api.projection.Delivery;
 import io.cursus.api.projection.Position;
 import io.cursus.api.projection.ProjectionSource;
@@ -20,6 +21,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +68,14 @@ final class KafkaProjectionReader implements ProjectionSource.Reader, ConsumerRe
         records = kafka.poll(timeout);
       } catch (WakeupException e) {
         return List.of();
+      } catch (AuthenticationException | AuthorizationException e) {
+        throw new NonTransientCursusException(
+            "Kafka refused the credentials of "
+                + this
+                + " ("
+                + KafkaRefusals.describe(e).orElseThrow()
+                + ")",
+            e);
       }
       records.forEach(pending::add);
     }

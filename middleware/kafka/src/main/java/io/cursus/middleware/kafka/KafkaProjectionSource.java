@@ -2,6 +2,7 @@ package io.cursus.middleware.kafka;
 
 import static java.util.Objects.requireNonNull;
 
+import io.cursus.api.NonTransientCursusException;
 import io.cursus.api.TransientCursusException;
 import io.cursus.api.projection.Position;
 import io.cursus.api.projection.ProjectionSource;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -196,6 +198,18 @@ public final class KafkaProjectionSource implements ProjectionSource, AutoClosea
     try {
       return future.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
+      Optional<String> refused = KafkaRefusals.describe(e.getCause());
+      if (refused.isPresent()) {
+        throw new NonTransientCursusException(
+            "Kafka refused the credentials of the projection source on "
+                + topic
+                + " while "
+                + doing
+                + " ("
+                + refused.get()
+                + ")",
+            e.getCause());
+      }
       throw new TransientCursusException(
           "Kafka failed while " + doing + ": " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {

@@ -32,6 +32,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jspecify.annotations.Nullable;
@@ -486,6 +487,33 @@ class KafkaEventConsumerTest {
     assertThat(secondCalls).hasValue(1);
     assertThat(committed(p0)).isNull();
     assertThat(kafka.closed()).isTrue();
+  }
+
+  @Test
+  void aRefusedLoginStopsTheLoopWithANonTransientFailureNamingTheCredentials() {
+    // given
+    List<Throwable> told = new ArrayList<>();
+    KafkaEventConsumer consumer = builder(store).onFailure(told::add).build();
+    SaslAuthenticationException refused =
+        new SaslAuthenticationException(
+            "Authentication failed during authentication due to invalid credentials with SASL"
+                + " mechanism SCRAM-SHA-512");
+    kafka.schedulePollTask(() -> kafka.setPollException(refused));
+
+    // when
+    consumer.run();
+
+    // then
+    Throwable failure = consumer.failure().orElseThrow();
+    assertThat(failure)
+        .isInstanceOf(NonTransientCursusException.class)
+        .hasMessageStartingWith(
+            "Kafka refused the credentials of the consumer of " + TOPIC + " in group store")
+        .hasMessageContaining("authentication failed: Authentication failed")
+        .hasMessageContaining("sasl.jaas.config")
+        .hasCause(refused);
+    assertThat(told).containsExactly(failure);
+    assertThat(consumer.eventsProcessed()).isZero();
   }
 
   @Test

@@ -56,6 +56,33 @@ class KafkaEventSinkTest {
   }
 
   @Test
+  void aRefusedLoginIsToldAsRefusedCredentialsNamingTheSettingsToCheck() {
+    String why =
+        KafkaEventSink.why(
+            new org.apache.kafka.common.errors.SaslAuthenticationException(
+                "Authentication failed during authentication due to invalid credentials with"
+                    + " SASL mechanism SCRAM-SHA-512"),
+            Duration.ofSeconds(8));
+
+    assertThat(why)
+        .startsWith("Kafka refused the producer's credentials or rights (authentication failed:")
+        .contains("SCRAM-SHA-512")
+        .contains("check security.protocol, sasl.mechanism and sasl.jaas.config");
+  }
+
+  @Test
+  void aRefusedRightIsToldAsNotAuthorized() {
+    String why =
+        KafkaEventSink.why(
+            new org.apache.kafka.common.errors.TopicAuthorizationException(Set.of("parcels")),
+            Duration.ofSeconds(8));
+
+    assertThat(why)
+        .startsWith("Kafka refused the producer's credentials or rights (not authorized:")
+        .contains("parcels");
+  }
+
+  @Test
   void keysEventsByAggregate() {
     var journey = Parcels.journey(java.util.UUID.randomUUID(), "s");
 

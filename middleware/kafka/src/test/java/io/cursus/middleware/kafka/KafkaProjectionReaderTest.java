@@ -70,6 +70,27 @@ class KafkaProjectionReaderTest {
   }
 
   @Test
+  void aRefusedLoginIsANonTransientFailureNamingTheCredentials() {
+    // given
+    assign(p0);
+    kafka.setPollException(
+        new org.apache.kafka.common.errors.SaslAuthenticationException(
+            "Authentication failed during authentication due to invalid credentials with SASL"
+                + " mechanism SCRAM-SHA-512"));
+
+    // when
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> reader.poll(10, POLL));
+
+    // then
+    assertThat(thrown)
+        .isInstanceOf(io.cursus.api.NonTransientCursusException.class)
+        .hasMessageContaining("Kafka refused the credentials of projection reader of parcels")
+        .hasMessageContaining("authentication failed: Authentication failed")
+        .hasMessageContaining("sasl.jaas.config")
+        .hasCauseInstanceOf(org.apache.kafka.common.errors.SaslAuthenticationException.class);
+  }
+
+  @Test
   void resumesEachAssignedPartitionFromTheOffsetSavedForIt() throws Exception {
     // given: partition 0 handled up to offset 2, partition 1 never
     saved.set(Position.of("0", 2));

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Cassandra nodes started as child JVMs on 127.0.0.1, 127.0.0.2, ... with the same ports. */
 public final class LocalCassandraCluster implements CassandraCluster {
@@ -58,6 +59,22 @@ public final class LocalCassandraCluster implements CassandraCluster {
   /** As {@link #start(int, String, Duration)}, with hinted handoff on or off. */
   public static CassandraCluster start(
       int nodeCount, String maxHeap, Duration startTimeout, boolean hintedHandoff) {
+    return start(nodeCount, maxHeap, startTimeout, hintedHandoff, null, null);
+  }
+
+  /**
+   * As {@link #start(int, String, Duration, boolean)}; with {@code user} and {@code password}
+   * (checked by the builder) the nodes require authentication and {@code user} is the only role
+   * that can log in.
+   */
+  public static CassandraCluster start(
+      int nodeCount,
+      String maxHeap,
+      Duration startTimeout,
+      boolean hintedHandoff,
+      @Nullable String user,
+      @Nullable String password) {
+    boolean secured = user != null && password != null;
     List<String> classpath = SERVER_JARS.classpath();
     Path dir = Locations.newInstanceDir("cassandra");
     List<InetAddress> addresses = new ArrayList<>();
@@ -83,9 +100,13 @@ public final class LocalCassandraCluster implements CassandraCluster {
                 classpath,
                 maxHeap,
                 startTimeout,
-                hintedHandoff);
+                hintedHandoff,
+                secured);
         started.add(node);
         node.start();
+      }
+      if (secured) {
+        Roles.createOnlyLogin(started, DATACENTER, user, password, startTimeout);
       }
     } catch (RuntimeException e) {
       for (CassandraNode node : started) {

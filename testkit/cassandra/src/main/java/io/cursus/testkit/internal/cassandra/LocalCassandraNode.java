@@ -60,11 +60,20 @@ final class LocalCassandraNode extends LocalServerNode implements CassandraNode 
       List<String> classpath,
       String maxHeap,
       Duration startTimeout,
-      boolean hintedHandoff) {
+      boolean hintedHandoff,
+      boolean authentication) {
     Path yaml =
         Locations.write(
             dir.resolve("conf/cassandra.yaml"),
-            yaml(clusterName, address, storagePort, nativePort, seed, dir, hintedHandoff));
+            yaml(
+                clusterName,
+                address,
+                storagePort,
+                nativePort,
+                seed,
+                dir,
+                hintedHandoff,
+                authentication));
     Path logback = Locations.write(dir.resolve("conf/logback.xml"), LOGBACK);
     List<String> options = LocalServerNode.baseJvmOptions(dir, "256m", maxHeap);
     options.add("-Xss256k");
@@ -80,6 +89,10 @@ final class LocalCassandraNode extends LocalServerNode implements CassandraNode 
     options.add("-Dlogback.configurationFile=" + logback.toUri());
     options.add("-Dcassandra.skip_wait_for_gossip_to_settle=0");
     options.add("-Dcassandra.ring_delay_ms=5000");
+    if (authentication) {
+      // the default superuser is created at once rather than 10 s after start
+      options.add("-Dcassandra.superuser_setup_delay_ms=0");
+    }
     for (String export : ADD_EXPORTS) {
       options.add("--add-exports=" + export + "=ALL-UNNAMED");
     }
@@ -104,10 +117,19 @@ final class LocalCassandraNode extends LocalServerNode implements CassandraNode 
       int nativePort,
       InetSocketAddress seed,
       Path dir,
-      boolean hintedHandoff) {
+      boolean hintedHandoff,
+      boolean authentication) {
     String host = address.getHostAddress();
+    String security =
+        authentication
+            ? """
+              authenticator: PasswordAuthenticator
+              authorizer: CassandraAuthorizer
+              role_manager: CassandraRoleManager"""
+            : "authenticator: AllowAllAuthenticator";
     return String.join(
         "\n",
+        security,
         "cluster_name: '" + clusterName + "'",
         "num_tokens: 16",
         "partitioner: org.apache.cassandra.dht.Murmur3Partitioner",

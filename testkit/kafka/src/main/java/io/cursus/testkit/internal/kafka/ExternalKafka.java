@@ -3,13 +3,14 @@ package io.cursus.testkit.internal.kafka;
 import io.cursus.testkit.KafkaBroker;
 import io.cursus.testkit.internal.ExternalEngines;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /** A Kafka the user runs ({@code CURSUS_KAFKA}); the testkit neither starts nor stops it. */
 record ExternalKafka(String bootstrapServers) implements KafkaBroker {
   @Override
   public void createTopics(int partitions, String... topics) {
-    Topics.create(bootstrapServers, partitions, Optional.empty(), topics);
+    Topics.create(bootstrapServers, Map.of(), partitions, Optional.empty(), topics);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.cursus.testkit.internal.kafka;
 import io.cursus.testkit.EngineException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,22 +23,19 @@ final class Topics {
 
   private Topics() {}
 
-  static Admin admin(String bootstrapServers) {
-    return Admin.create(
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            (int) TIMEOUT_MS,
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-            10_000,
-            AdminClientConfig.CLIENT_ID_CONFIG,
-            "cursus-testkit"));
+  /** An admin client; {@code security} adds SASL settings (or nothing). */
+  static Admin admin(String bootstrapServers, Map<String, Object> security) {
+    Map<String, Object> config = new HashMap<>(security);
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS);
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "cursus-testkit");
+    return Admin.create(config);
   }
 
   /** True if the cluster answers a describeCluster call with at least one broker within 5 s. */
-  static boolean answers(String bootstrapServers) {
-    try (Admin admin = admin(bootstrapServers)) {
+  static boolean answers(String bootstrapServers, Map<String, Object> security) {
+    try (Admin admin = admin(bootstrapServers, security)) {
       return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
     } catch (ExecutionException | TimeoutException e) {
       return false;
@@ -48,7 +46,11 @@ final class Topics {
   }
 
   static void create(
-      String bootstrapServers, int partitions, Optional<Short> replication, String... topics) {
+      String bootstrapServers,
+      Map<String, Object> security,
+      int partitions,
+      Optional<Short> replication,
+      String... topics) {
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
     }
@@ -56,7 +58,7 @@ final class Topics {
       throw new IllegalArgumentException("no topic named");
     }
     long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-    try (Admin admin = admin(bootstrapServers)) {
+    try (Admin admin = admin(bootstrapServers, security)) {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (String topic : topics) {
