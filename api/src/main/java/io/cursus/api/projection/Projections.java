@@ -186,6 +186,7 @@ public final class Projections implements AutoCloseable {
     if (executor == null) {
       Thread thread = new Thread(runner, "cursus-projection-" + threadName);
       thread.setDaemon(true);
+      runner.runsOn(thread);
       thread.start();
     } else {
       executor.execute(runner);

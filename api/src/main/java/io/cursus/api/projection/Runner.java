@@ -150,6 +150,10 @@ final class Runner implements Runnable {
   private volatile Duration greatestLateness = Duration.ZERO;
   private volatile ProjectionSource.Reader reader;
   private volatile Thread thread;
+  // The thread Projections started this runner on, if it started one (not an executor's).
+  private volatile Thread ownThread;
+  // The latest read ahead of a catch-up: finish() lets it end.
+  private volatile CompletableFuture<?> prefetching;
 
   // Set under lock once the runner stops taking commands; read anywhere.
   private volatile boolean ended;
@@ -237,6 +241,17 @@ final class Runner implements Runnable {
 
   private void finish() {
     releaseReader();
+    CompletableFuture<?> reading = prefetching;
+    if (reading != null) {
+      // a read ahead still running would outlive the runner: let it end (its result is dropped)
+      try {
+        reading.get(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // dropped either way
+      }
+    }
     if (serving && releaseClaim && env.claiming()) {
       try {
         env.claims().release(name, env.owner());
@@ -427,7 +442,7 @@ final class Runner implements Runnable {
       return;
     }
     catchUp.prefetched = chunk;
-    catchUp.prefetch =
+    CompletableFuture<Map<AggregateId, List<Event>>> read =
         CompletableFuture.supplyAsync(
             () -> env.store().preload(chunk, HistoryQuery.all()),
             task -> {
@@ -435,6 +450,8 @@ final class Runner implements Runnable {
               reader.setDaemon(true);
               reader.start();
             });
+    catchUp.prefetch = read;
+    prefetching = read;
   }
 
   /** The histories of {@code chunk} if they were read ahead and the read succeeded; else null. */
@@ -1302,7 +1319,24 @@ final class Runner implements Runnable {
 
   /** Waits up to {@code timeout} for the runner to end; true if it did. */
   boolean awaitFinished(Duration timeout) throws InterruptedException {
-    return finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    if (!finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      return false;
+    }
+    Thread own = ownThread;
+    if (own != null) {
+      // the runner has finished; its own thread ends just after: wait for that too, so that a
+      // closed runtime leaves no thread of its own behind
+      long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      own.join(left);
+      return !own.isAlive();
+    }
+    return true;
+  }
+
+  /** Tells the runner the thread it is started on is its own, to be waited for by close. */
+  void runsOn(Thread own) {
+    this.ownThread = own;
   }
 
   /** Interrupts the runner's thread, if it runs on one: for a close whose time ran out. */
