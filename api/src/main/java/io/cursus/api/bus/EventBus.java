@@ -2,7 +2,6 @@ package io.cursus.api.bus;
 
 import static java.util.Objects.requireNonNull;
 
-import io.cursus.api.CursusException;
 import io.cursus.api.Event;
 import io.cursus.api.StreamTimestamp;
 import io.cursus.api.Timestamped;
@@ -55,18 +54,19 @@ import java.util.function.Function;
  * middleware's {@code Pipelines.asyncProducer(...).buildAsync()}) it completes when the channel is
  * done with the batch (for Kafka: every event acknowledged), so one thread can have many emits in
  * flight. What is wrong with the call is still thrown at the call, before anything is dispatched: a
- * null, an event this bus refuses, an event the channel's validate stage refuses (any exception of
- * the channel that is not a {@link CursusException}). A failure of the outside world (a {@link
- * CursusException}, such as Kafka not acknowledging an event within its timeout) fails the future
- * instead; {@link CompletableFuture#join()} throws it wrapped in a {@link
- * java.util.concurrent.CompletionException}, {@link CompletableFuture#get()} in an {@link
- * ExecutionException}. On a bus made by {@link #to} or {@link #writingTo} the asynchronous methods
- * run the channel on the caller's thread and return a completed future. Events dispatched from one
- * thread reach the channel in the order of the calls (the Kafka sink sends them in that order, so
- * one aggregate's events stay in order); the futures may complete on the channel's own threads (a
- * Kafka producer's I/O thread): chain blocking work with the {@code ...Async} methods of the
- * future. The synchronous methods of a bus made by {@link #toAsync} wait for the future and throw
- * what it failed with.
+ * null, an event this bus refuses, and whatever the channel throws when handed the batch (the
+ * middleware's asynchronous pipeline throws an event its validate stage refuses, and puts the
+ * outside world's failures in its future). What the channel's future fails with (for instance Kafka
+ * not acknowledging an event in time) fails the returned future; {@link CompletableFuture#join()}
+ * throws it wrapped in a {@link java.util.concurrent.CompletionException}, {@link
+ * CompletableFuture#get()} in an {@link ExecutionException}. On a bus made by {@link #to} or {@link
+ * #writingTo} the asynchronous methods run the channel on the caller's thread, throw what it throws
+ * as the synchronous ones do, and return a completed future. Events dispatched from one thread
+ * reach the channel in the order of the calls (the Kafka sink sends them in that order, so one
+ * aggregate's events stay in order); the futures may complete on the channel's own threads (a Kafka
+ * producer's I/O thread): chain blocking work with the {@code ...Async} methods of the future. The
+ * synchronous methods of a bus made by {@link #toAsync} wait for the future and throw what it
+ * failed with.
  *
  * <p>Thread-safe if the channel is. A batch reaches the channel in one call, so a channel that
  * writes atomically (the in-memory store does) stores all of it or none of it. A failure of the
@@ -238,22 +238,16 @@ public final class EventBus {
     }
   }
 
-  /** Hands {@code batch} to the channel; the outside world's failures go into the future. */
+  /**
+   * Hands {@code batch} to the channel. What the channel throws is thrown; a synchronous channel
+   * has finished when it returns, so its future is complete.
+   */
   private CompletableFuture<Void> deliverAsync(List<Event> batch) {
     if (channel != null) {
-      try {
-        channel.accept(batch);
-        return CompletableFuture.completedFuture(null);
-      } catch (CursusException e) {
-        return CompletableFuture.failedFuture(e);
-      }
+      channel.accept(batch);
+      return CompletableFuture.completedFuture(null);
     }
-    CompletionStage<?> started;
-    try {
-      started = start(batch);
-    } catch (CursusException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    CompletionStage<?> started = start(batch);
     CompletableFuture<Void> done = new CompletableFuture<>();
     started.whenComplete(
         (ignored, failure) -> {

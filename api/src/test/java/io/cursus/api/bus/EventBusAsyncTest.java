@@ -75,8 +75,8 @@ class EventBusAsyncTest {
   }
 
   @Test
-  void aRefusalOfTheChannelIsThrownAtTheCallAndAFailureOfTheOutsideWorldGoesInTheFuture() {
-    // given: a channel refusing events of one parcel, and unreachable for another
+  void whatTheChannelThrowsIsThrownAtTheCallAndWhatItsFutureFailsWithFailsTheFuture() {
+    // given: a channel refusing events of one parcel at the call, and failing later for another
     UUID refused = UUID.randomUUID();
     UUID unreachable = UUID.randomUUID();
     EventBus bus =
@@ -87,7 +87,8 @@ class EventBusAsyncTest {
                 throw new IllegalArgumentException("parameter 'depotId' is not allowed");
               }
               if (id.equals(unreachable)) {
-                throw new NonTransientCursusException("credentials refused", null);
+                return CompletableFuture.failedFuture(
+                    new NonTransientCursusException("credentials refused", null));
               }
               return CompletableFuture.completedFuture(null);
             });

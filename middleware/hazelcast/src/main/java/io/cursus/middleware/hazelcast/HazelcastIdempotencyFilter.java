@@ -56,7 +56,7 @@ public final class HazelcastIdempotencyFilter implements IdempotencyFilter {
   private final IMap<String, Long> seen;
   private final long windowMillis;
 
-  /** False once a member could not load {@link FirstWins}; then batches go key by key. */
+  /** False once a member could not load {@code FirstWins}; then batches go key by key. */
   private volatile boolean entryProcessors = true;
 
   private HazelcastIdempotencyFilter(IMap<String, Long> seen, Duration window) {
