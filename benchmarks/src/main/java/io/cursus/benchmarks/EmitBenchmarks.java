@@ -180,7 +180,15 @@ final class EmitBenchmarks {
   }
 
   /** Elapsed seconds of a run and the latency of each of its calls in nanoseconds. */
-  private record Timed(double seconds, long[] latencies) {
+  private static final class Timed {
+    final double seconds;
+    private final long[] latencies;
+
+    Timed(double seconds, long[] latencies) {
+      this.seconds = seconds;
+      this.latencies = latencies;
+    }
+
     double percentileMillis(double p) {
       return Stats.percentile(latencies, p) / 1e6;
     }
