@@ -102,10 +102,11 @@ public final class HazelcastIdempotencyFilter implements IdempotencyFilter {
   /**
    * The batch's first sightings, checked in one round (see the class comment). Of several events of
    * one identity in the batch only the first can pass, as with {@link #test} one by one. If
-   * Hazelcast fails, every identity of the batch that was not known to be a repeat is deleted again
-   * (as far as Hazelcast still answers) before the failure is thrown, so that nothing this call may
-   * have recorded is dropped as a repeat on the retry; at worst a repeat passes once more, which
-   * the identity-keyed store absorbs.
+   * Hazelcast fails, the call cannot tell which keys it recorded, so every identity of the batch is
+   * deleted again (as far as Hazelcast still answers) before the failure is thrown: nothing this
+   * call may have recorded is dropped as a repeat on the retry; at worst an identity recorded
+   * earlier is deleted with them and one repeat passes later, which the identity-keyed store
+   * absorbs.
    */
   @Override
   public List<Event> firstSightings(List<Event> events) {

@@ -107,7 +107,16 @@ public final class KafkaEventSink implements Consumer<List<Event>>, AutoCloseabl
     Throwable[] sendFailures = new Throwable[records.size()];
     for (int i = 0; i < records.size(); i++) {
       try {
-        acks.add(producer.send(records.get(i)));
+        Future<RecordMetadata> ack = producer.send(records.get(i));
+        acks.add(ack);
+        Throwable blocked = blockedFailure(ack);
+        if (blocked != null) { // the rest would wait as long again, each: fail them now
+          for (int j = i + 1; j < records.size(); j++) {
+            acks.add(null);
+            sendFailures[j] = blocked;
+          }
+          break;
+        }
       } catch (RuntimeException e) { // buffer full past max.block.ms, producer closed, ...
         acks.add(null);
         sendFailures[i] = e;
@@ -182,18 +191,46 @@ public final class KafkaEventSink implements Consumer<List<Event>>, AutoCloseabl
    */
   public CompletableFuture<Void> send(List<Event> batch) {
     List<ProducerRecord<String, byte[]>> records = records(batch);
+    if (records.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
     Acknowledgements acks = new Acknowledgements(batch);
     for (int i = 0; i < records.size(); i++) {
       int index = i;
       try {
-        // the callback reports the outcome; the returned future adds nothing
-        var unused =
+        Future<RecordMetadata> ack =
             producer.send(records.get(i), (metadata, failure) -> acks.settle(index, failure));
+        Throwable blocked = blockedFailure(ack);
+        if (blocked != null) { // the rest would wait as long again, each: fail them now
+          for (int j = i + 1; j < records.size(); j++) {
+            acks.settle(j, blocked);
+          }
+          break;
+        }
       } catch (RuntimeException e) { // buffer full past max.block.ms, producer closed, ...
         acks.settle(index, e);
       }
     }
     return acks.done;
+  }
+
+  /**
+   * The failure of a send that gave up at once after waiting {@code max.block.ms} for metadata or
+   * buffer space (the producer reports it through the future, not by throwing), or null.
+   */
+  private static Throwable blockedFailure(Future<RecordMetadata> ack) {
+    if (!ack.isDone()) {
+      return null;
+    }
+    try {
+      ack.get();
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException t ? t : null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   private List<ProducerRecord<String, byte[]>> records(List<Event> batch) {
