@@ -22,20 +22,21 @@ import java.util.function.Supplier;
 /**
  * Runs every benchmark and writes the results: {@code benchmarks/run.sh [--quick|--full]}.
  *
- * <p>Options: {@code --quick} (default) or {@code --full}; {@code --only B1,B5} runs a subset
- * ({@code --only B8}, conditional against blind appends, {@code --only B9}, projections, and {@code
- * --only B10}, migration, run only when named: {@code benchmarks/run.sh --only B9,B10}). The system
- * properties {@code cursus.bench.results}, {@code cursus.bench.page} and {@code
- * cursus.bench.findings} name the JSON results, the generated page and the hand-written findings
- * appended to it; the testkit's {@code cursus.engine.*} and {@code cursus.testkit.dir} properties
- * locate the engines (see docs/testing.md).
+ * <p>Options: {@code --quick} (default) or {@code --full}; {@code --only B1,B5} runs a subset (B11,
+ * single emits from 64 request threads, and B12, one producer thread, need only Kafka and
+ * Hazelcast: {@code --only B11,B12}) ({@code --only B8}, conditional against blind appends, {@code
+ * --only B9}, projections, and {@code --only B10}, migration, run only when named: {@code
+ * benchmarks/run.sh --only B9,B10}). The system properties {@code cursus.bench.results}, {@code
+ * cursus.bench.page} and {@code cursus.bench.findings} name the JSON results, the generated page
+ * and the hand-written findings appended to it; the testkit's {@code cursus.engine.*} and {@code
+ * cursus.testkit.dir} properties locate the engines (see docs/testing.md).
  */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
     Mode mode = Mode.quick();
-    Set<String> only = Set.of("B1", "B2", "B3", "B4", "B5", "B6");
+    Set<String> only = Set.of("B1", "B2", "B3", "B4", "B5", "B6", "B11", "B12");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> mode = Mode.quick();
@@ -127,6 +128,19 @@ public final class Main {
       }
     } else {
       versions.put("Apache Cassandra", declared.getProperty("cassandra"));
+    }
+    if (only.contains("B11") || only.contains("B12")) {
+      try {
+        EmitBenchmarks emits = new EmitBenchmarks(mode, Engines.kafka());
+        if (only.contains("B11")) {
+          attempt("B11", results, notMeasured, emits::asyncEmits);
+        }
+        if (only.contains("B12")) {
+          attempt("B12", results, notMeasured, emits::oneProducerThread);
+        }
+      } finally {
+        Engines.stopAll();
+      }
     }
     versions.put("Cassandra Java driver", Session.OSS_DRIVER_COORDINATES.getVersion().toString());
     versions.put("Apache Kafka (clients, server)", declared.getProperty("kafka"));

@@ -15,8 +15,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Where events are emitted: stamps each with a processing id and hands it, alone or with its batch,
@@ -43,20 +48,51 @@ import java.util.function.Consumer;
  * validates itself (the middleware's pipelines start with a validate stage, so each event is
  * checked once), and it is the way to opt out ({@code EventBus.to(store::append)}).
  *
+ * <p><b>Asynchronous emits.</b> {@link #dispatchAsync(Event)}, {@link #dispatchAsync(List)}, {@link
+ * #dispatchToAsync(UUID, StreamTimestamp, Object)} and {@link #batchAsync} return a {@link
+ * CompletableFuture} instead of waiting: on a bus made by {@link #toAsync} (for instance over the
+ * middleware's {@code Pipelines.asyncProducer(...).buildAsync()}) it completes when the channel is
+ * done with the batch (for Kafka: every event acknowledged), so one thread can have many emits in
+ * flight. What is wrong with the call is still thrown at the call, before anything is dispatched: a
+ * null, an event this bus refuses, and whatever the channel throws when handed the batch (the
+ * middleware's asynchronous pipeline throws an event its validate stage refuses, and puts the
+ * outside world's failures in its future). What the channel's future fails with (for instance Kafka
+ * not acknowledging an event in time) fails the returned future; {@link CompletableFuture#join()}
+ * throws it wrapped in a {@link java.util.concurrent.CompletionException}, {@link
+ * CompletableFuture#get()} in an {@link ExecutionException}. On a bus made by {@link #to} or {@link
+ * #writingTo} the asynchronous methods run the channel on the caller's thread, throw what it throws
+ * as the synchronous ones do, and return a completed future. Events dispatched from one thread
+ * reach the channel in the order of the calls (the Kafka sink sends them in that order, so one
+ * aggregate's events stay in order); the futures may complete on the channel's own threads (a Kafka
+ * producer's I/O thread): chain blocking work with the {@code ...Async} methods of the future. The
+ * synchronous methods of a bus made by {@link #toAsync} wait for the future and throw what it
+ * failed with.
+ *
  * <p>Thread-safe if the channel is. A batch reaches the channel in one call, so a channel that
  * writes atomically (the in-memory store does) stores all of it or none of it. A failure of the
  * channel reaches the caller unchanged.
  */
 public final class EventBus {
 
+  /** The channel of a synchronous bus; null for a bus made by {@link #toAsync}. */
   private final Consumer<? super List<Event>> channel;
+
+  /** The channel of a bus made by {@link #toAsync}; null otherwise. */
+  private final Function<? super List<Event>, ? extends CompletionStage<?>> asyncChannel;
 
   /** What a validating bus knows; null if the bus does not validate. Replaced, never changed. */
   private final AtomicReference<Known> known;
 
   private EventBus(Consumer<? super List<Event>> channel, EventTypeRegistry registry) {
     this.channel = requireNonNull(channel, "channel must not be null");
+    this.asyncChannel = null;
     this.known = registry == null ? null : new AtomicReference<>(new Known(registry));
+  }
+
+  private EventBus(Function<? super List<Event>, ? extends CompletionStage<?>> asyncChannel) {
+    this.channel = null;
+    this.asyncChannel = requireNonNull(asyncChannel, "channel must not be null");
+    this.known = null;
   }
 
   /**
@@ -65,6 +101,17 @@ public final class EventBus {
    */
   public static EventBus to(Consumer<? super List<Event>> channel) {
     return new EventBus(channel, null);
+  }
+
+  /**
+   * A bus that passes each batch to {@code channel}, which starts writing it and returns a stage
+   * completed when the batch is written (for Kafka: acknowledged), checking nothing itself: for the
+   * middleware's {@code Pipelines.asyncProducer(...).buildAsync()}, which validates. Its {@code
+   * ...Async} methods return that completion; see the class comment for where failures go.
+   */
+  public static EventBus toAsync(
+      Function<? super List<Event>, ? extends CompletionStage<?>> channel) {
+    return new EventBus(channel);
   }
 
   /**
@@ -103,7 +150,23 @@ public final class EventBus {
     if (known != null) {
       validate(captured, -1, 1);
     }
-    channel.accept(List.of(captured));
+    deliver(List.of(captured));
+  }
+
+  /**
+   * Dispatches one event and returns at once with a future completed when the channel is done with
+   * it (for Kafka: when it is acknowledged).
+   *
+   * @throws IllegalArgumentException if this bus validates and the event is invalid, or the channel
+   *     refuses it; it is not dispatched then
+   */
+  public CompletableFuture<Void> dispatchAsync(Event event) {
+    requireNonNull(event, "event must not be null");
+    Event captured = event.captured();
+    if (known != null) {
+      validate(captured, -1, 1);
+    }
+    return deliverAsync(List.of(captured));
   }
 
   /**
@@ -113,9 +176,29 @@ public final class EventBus {
    *     invalid; nothing is dispatched then
    */
   public void dispatch(List<Event> events) {
+    List<Event> captured = captureAll(events);
+    if (!captured.isEmpty()) {
+      deliver(captured);
+    }
+  }
+
+  /**
+   * Dispatches {@code events} as one batch and returns at once with a future completed when the
+   * channel is done with all of them (for Kafka: when every event is acknowledged).
+   *
+   * @throws IllegalArgumentException if an event is null, or this bus validates and an event is
+   *     invalid, or the channel refuses one; nothing is dispatched then
+   */
+  public CompletableFuture<Void> dispatchAsync(List<Event> events) {
+    List<Event> captured = captureAll(events);
+    return captured.isEmpty() ? CompletableFuture.completedFuture(null) : deliverAsync(captured);
+  }
+
+  /** The captured, validated copy of {@code events}. */
+  private List<Event> captureAll(List<Event> events) {
     requireNonNull(events, "events must not be null");
     if (events.isEmpty()) {
-      return;
+      return List.of();
     }
     List<Event> captured = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
@@ -131,7 +214,71 @@ public final class EventBus {
         validate(captured.get(i), i, captured.size());
       }
     }
-    channel.accept(List.copyOf(captured));
+    return List.copyOf(captured);
+  }
+
+  /** Hands {@code batch} to the channel and, for an asynchronous one, waits for it. */
+  private void deliver(List<Event> batch) {
+    if (channel != null) {
+      channel.accept(batch);
+      return;
+    }
+    CompletionStage<?> done = start(batch);
+    try {
+      done.toCompletableFuture().join();
+    } catch (CompletionException e) {
+      Throwable cause = rootOf(e);
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Hands {@code batch} to the channel. What the channel throws is thrown; a synchronous channel
+   * has finished when it returns, so its future is complete.
+   */
+  private CompletableFuture<Void> deliverAsync(List<Event> batch) {
+    if (channel != null) {
+      channel.accept(batch);
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletionStage<?> started = start(batch);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    started.whenComplete(
+        (ignored, failure) -> {
+          if (failure == null) {
+            done.complete(null);
+          } else {
+            done.completeExceptionally(rootOf(failure));
+          }
+        });
+    return done;
+  }
+
+  private CompletionStage<?> start(List<Event> batch) {
+    CompletionStage<?> started = asyncChannel.apply(batch);
+    if (started == null) {
+      throw new IllegalStateException(
+          "the asynchronous channel returned null instead of a future for a batch of "
+              + batch.size()
+              + " events starting with "
+              + batch.get(0));
+    }
+    return started;
+  }
+
+  private static Throwable rootOf(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 
   private void validate(Event event, int index, int batchSize) {
@@ -205,6 +352,27 @@ public final class EventBus {
     dispatchToId(id, timestamp, event);
   }
 
+  /**
+   * As {@link #dispatchTo(UUID, StreamTimestamp, Object)}, returning at once with a future
+   * completed when the channel is done with the event; see {@link #dispatchAsync(Event)}.
+   */
+  public <E> CompletableFuture<Void> dispatchToAsync(UUID id, StreamTimestamp timestamp, E event) {
+    return dispatchAsync(typed(id, timestamp, event));
+  }
+
+  /** As {@link #dispatchToAsync(UUID, StreamTimestamp, Object)}, for a family with String ids. */
+  public <E> CompletableFuture<Void> dispatchToAsync(
+      String id, StreamTimestamp timestamp, E event) {
+    return dispatchAsync(typed(id, timestamp, event));
+  }
+
+  /**
+   * As {@link #dispatchToAsync(UUID, StreamTimestamp, Object)}, for a family with long or int ids.
+   */
+  public <E> CompletableFuture<Void> dispatchToAsync(long id, StreamTimestamp timestamp, E event) {
+    return dispatchAsync(typed(id, timestamp, event));
+  }
+
   /** Dispatches typed events of aggregate {@code id} as one batch. */
   public <E> void dispatchTo(UUID id, List<? extends Timestamped<? extends E>> events) {
     dispatchToId(id, events);
@@ -221,10 +389,14 @@ public final class EventBus {
   }
 
   private <E> void dispatchToId(Object id, StreamTimestamp timestamp, E event) {
+    dispatch(typed(id, timestamp, event));
+  }
+
+  private <E> Event typed(Object id, StreamTimestamp timestamp, E event) {
     requireNonNull(event, "event must not be null");
     EventCodec<E> codec = codecOf(event);
     learn(codec.declaration().declaringClass());
-    dispatch(codec.toEvent(id, timestamp, event));
+    return codec.toEvent(id, timestamp, event);
   }
 
   private <E> void dispatchToId(Object id, List<? extends Timestamped<? extends E>> events) {
@@ -248,6 +420,26 @@ public final class EventBus {
     Batch batch = new Batch(this);
     work.accept(batch);
     dispatch(batch.close());
+  }
+
+  /**
+   * Runs {@code work}, collecting what it emits, then dispatches it as one batch and returns at
+   * once with a future completed when the channel is done with all of it (for Kafka: every event
+   * acknowledged). The way to emit through typed interfaces asynchronously, one event or several:
+   *
+   * <pre>{@code
+   * CompletableFuture<Void> acknowledged =
+   *     bus.batchAsync(b -> b.emitter(ParcelEvents.class).receivedAtDepot(at, parcelId, "Lewisham"));
+   * }</pre>
+   *
+   * If {@code work} throws, or an event is refused, nothing is dispatched and the exception is
+   * thrown here; see {@link #dispatchAsync(List)}.
+   */
+  public CompletableFuture<Void> batchAsync(Consumer<? super Batch> work) {
+    requireNonNull(work, "work must not be null");
+    Batch batch = new Batch(this);
+    work.accept(batch);
+    return dispatchAsync(batch.close());
   }
 
   @SuppressWarnings("unchecked") // a family's codec accepts its members

@@ -2,6 +2,7 @@ package io.cursus.examples.parcel;
 
 import io.cursus.api.Event;
 import io.cursus.middleware.IdempotencyFilter;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** An idempotency filter that counts the repeats it stops, for the demo's summary. */
@@ -26,6 +27,19 @@ final class CountingFilter implements IdempotencyFilter {
   @Override
   public void forget(Event event) {
     filter.forget(event);
+  }
+
+  // the pipeline checks whole batches: delegate them, so a Hazelcast filter keeps its one round
+  @Override
+  public List<Event> firstSightings(List<Event> events) {
+    List<Event> first = filter.firstSightings(events);
+    stopped.addAndGet(events.size() - first.size());
+    return first;
+  }
+
+  @Override
+  public void forgetAll(List<Event> events) {
+    filter.forgetAll(events);
   }
 
   long stopped() {

@@ -3,10 +3,16 @@ package io.cursus.middleware;
 import static java.util.Objects.requireNonNull;
 
 import com.google.errorprone.annotations.CheckReturnValue;
+import io.cursus.api.CursusException;
 import io.cursus.api.Event;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -30,9 +36,19 @@ import java.util.function.UnaryOperator;
  * batch: the later stages do not see it, and the caller gets a {@link PipelineException} naming the
  * stage and the event. Stages run on the caller's thread, in order; the built consumer is
  * thread-safe if its stages are. A {@code Pipeline} is immutable: each method returns a new one.
+ *
+ * <p><b>Asynchronous stages.</b> A stage added with {@link #thenAsync} starts its work and returns
+ * a {@link CompletionStage} completed when the work is done (a Kafka sink: when Kafka acknowledged
+ * the batch). {@link #buildAsync()} gives the pipeline as a function whose future completes when
+ * the last stage is done, so the caller's thread is free as soon as the asynchronous stage has
+ * started; {@link #build()} waits for it. The stages after an asynchronous one run on the thread
+ * that completed it.
  */
 @CheckReturnValue
 public final class Pipeline {
+
+  /** What a stage that finished on the caller's thread returns; never handed to a caller. */
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   private final List<Link> links;
 
@@ -64,16 +80,17 @@ public final class Pipeline {
                   kept.add(event);
                 }
               }
-              if (!kept.isEmpty()) {
-                next.accept(List.copyOf(kept));
-              }
+              return kept.isEmpty() ? DONE : next.run(List.copyOf(kept));
             });
   }
 
   /**
-   * Passes on only the events {@code filter} sees for the first time; if a later stage fails, the
-   * identities of the batch's passed events are {@linkplain IdempotencyFilter#forget forgotten}, so
-   * the caller's retry of the same batch passes again instead of being dropped as a duplicate.
+   * Passes on only the events {@code filter} sees for the first time, checking the whole batch at
+   * once with {@link IdempotencyFilter#firstSightings} (one round to a remote filter, not one per
+   * event). If a later stage fails, synchronously or by failing its future, the identities of the
+   * batch's passed events are {@linkplain IdempotencyFilter#forgetAll forgotten} before the failure
+   * reaches the caller, so the caller's retry of the same batch passes again instead of being
+   * dropped as a duplicate.
    */
   public Pipeline deduplicate(String name, IdempotencyFilter filter) {
     requireNonNull(filter, "filter must not be null");
@@ -81,37 +98,51 @@ public final class Pipeline {
         name,
         next ->
             batch -> {
-              List<Event> passed = new ArrayList<>(batch.size());
-              for (Event event : batch) {
-                try {
-                  if (filter.test(event)) {
-                    passed.add(event);
-                  }
-                } catch (RuntimeException e) {
-                  forgetQuietly(filter, passed, e);
-                  throw new PipelineException(name, event, 1, e);
-                }
+              List<Event> passed;
+              try {
+                passed = List.copyOf(filter.firstSightings(batch));
+              } catch (RuntimeException e) {
+                throw new PipelineException(name, batch.get(0), batch.size(), e);
               }
               if (passed.isEmpty()) {
-                return;
+                return DONE;
               }
+              CompletableFuture<Void> done;
               try {
-                next.accept(List.copyOf(passed));
+                done = next.run(passed);
               } catch (RuntimeException e) {
                 forgetQuietly(filter, passed, e);
                 throw e;
               }
+              if (isDoneWell(done)) {
+                return done;
+              }
+              CompletableFuture<Void> result = new CompletableFuture<>();
+              var unused =
+                  done.whenComplete(
+                      (ignored, failure) -> {
+                        if (failure == null) {
+                          result.complete(null);
+                          return;
+                        }
+                        RuntimeException cause = unwrap(failure);
+                        // off the completing thread (a Kafka client's I/O thread, say): forgetting
+                        // is
+                        // a blocking call to the filter's store
+                        var unusedForget =
+                            CompletableFuture.runAsync(() -> forgetQuietly(filter, passed, cause))
+                                .whenComplete((v, e) -> result.completeExceptionally(cause));
+                      });
+              return result;
             });
   }
 
   private static void forgetQuietly(
       IdempotencyFilter filter, List<Event> passed, RuntimeException failure) {
-    for (Event event : passed) {
-      try {
-        filter.forget(event);
-      } catch (RuntimeException e) {
-        failure.addSuppressed(e);
-      }
+    try {
+      filter.forgetAll(passed);
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 
@@ -136,7 +167,7 @@ public final class Pipeline {
                 }
                 mapped.add(result);
               }
-              next.accept(List.copyOf(mapped));
+              return next.run(List.copyOf(mapped));
             });
   }
 
@@ -148,7 +179,66 @@ public final class Pipeline {
         next ->
             batch -> {
               acceptBatch(name, stage, batch);
-              next.accept(batch);
+              return next.run(batch);
+            });
+  }
+
+  /**
+   * Hands each batch to {@code stage}, which starts its work and returns a stage completed when the
+   * work is done (for example {@code sink::send} of a Kafka sink, completed when Kafka acknowledged
+   * the batch); then, if it completed normally, hands the batch to the next stage, on the thread
+   * that completed it. What {@code stage} throws at once, or the failure its future completes with,
+   * is reported as a {@link PipelineException} of this stage. {@link #build()} waits for it; {@link
+   * #buildAsync()} does not.
+   */
+  public Pipeline thenAsync(
+      String name, Function<? super List<Event>, ? extends CompletionStage<?>> stage) {
+    requireNonNull(stage, "stage must not be null");
+    return add(
+        name,
+        next ->
+            batch -> {
+              CompletionStage<?> started;
+              try {
+                started = stage.apply(batch);
+              } catch (PipelineException e) {
+                throw e;
+              } catch (RuntimeException e) {
+                throw new PipelineException(name, batch.get(0), batch.size(), e);
+              }
+              if (started == null) {
+                throw new PipelineException(
+                    name,
+                    batch.get(0),
+                    batch.size(),
+                    new IllegalStateException("the stage returned null instead of a future"));
+              }
+              if (started instanceof CompletableFuture<?> f && isDoneWell(f)) {
+                return next.run(batch);
+              }
+              CompletableFuture<Void> result = new CompletableFuture<>();
+              started.whenComplete(
+                  (ignored, failure) -> {
+                    if (failure != null) {
+                      result.completeExceptionally(failureOf(name, batch, failure));
+                      return;
+                    }
+                    try {
+                      var unused =
+                          next.run(batch)
+                              .whenComplete(
+                                  (v, e) -> {
+                                    if (e == null) {
+                                      result.complete(null);
+                                    } else {
+                                      result.completeExceptionally(unwrap(e));
+                                    }
+                                  });
+                    } catch (RuntimeException e) {
+                      result.completeExceptionally(e);
+                    }
+                  });
+              return result;
             });
   }
 
@@ -168,7 +258,7 @@ public final class Pipeline {
                   throw new PipelineException(name, event, 1, e);
                 }
               }
-              next.accept(batch);
+              return next.run(batch);
             });
   }
 
@@ -207,7 +297,7 @@ public final class Pipeline {
               if (failure != null) {
                 throw failure;
               }
-              next.accept(batch);
+              return next.run(batch);
             });
   }
 
@@ -215,31 +305,71 @@ public final class Pipeline {
    * Wraps the rest of the pipeline (every stage added after this one) with {@code wrapper}: a
    * retry, a timer, a lock, a log line. The wrapper receives the downstream consumer and returns
    * the consumer to call instead. What the wrapper throws itself is reported as this stage's
-   * failure; failures of the stages it wraps pass through unchanged.
+   * failure; failures of the stages it wraps pass through unchanged. The downstream consumer
+   * returns when the stages it wraps are done, waiting for {@linkplain #thenAsync asynchronous}
+   * ones, so that a retry or a timer sees their outcome.
    */
   public Pipeline wrap(String name, UnaryOperator<Consumer<List<Event>>> wrapper) {
     requireNonNull(wrapper, "wrapper must not be null");
     return add(
         name,
         next -> {
+          Consumer<List<Event>> downstream = batch -> await(next.run(batch));
           Consumer<List<Event>> wrapped =
-              requireNonNull(wrapper.apply(next), () -> "wrapper '" + name + "' returned null");
-          return batch -> acceptBatch(name, wrapped, batch);
+              requireNonNull(
+                  wrapper.apply(downstream), () -> "wrapper '" + name + "' returned null");
+          return batch -> {
+            acceptBatch(name, wrapped, batch);
+            return DONE;
+          };
         });
   }
 
-  /** The pipeline as one batch consumer, the type {@link io.cursus.api.bus.EventBus#to} takes. */
+  /**
+   * The pipeline as one batch consumer, the type {@link io.cursus.api.bus.EventBus#to} takes. It
+   * returns when every stage is done, waiting for {@linkplain #thenAsync asynchronous} ones.
+   */
   public Consumer<List<Event>> build() {
-    Consumer<List<Event>> chain = batch -> {};
-    for (int i = links.size() - 1; i >= 0; i--) {
-      chain = links.get(i).around.apply(chain);
-    }
-    Consumer<List<Event>> built = chain;
+    Step chain = chain();
     return batch -> {
       requireNonNull(batch, "batch must not be null");
       if (!batch.isEmpty()) {
-        built.accept(batch);
+        await(chain.run(batch));
       }
+    };
+  }
+
+  /**
+   * The pipeline as an asynchronous channel, the type {@link io.cursus.api.bus.EventBus#toAsync}
+   * takes: it runs the stages up to the first {@linkplain #thenAsync asynchronous} one on the
+   * caller's thread and returns a future completed when the last stage is done.
+   *
+   * <p>Where a failure goes: a stage that refuses the batch or fails on a programming error (any
+   * failure that is not a {@link CursusException}, such as the validate stage's {@link
+   * IllegalArgumentException}) throws its {@link PipelineException} at the call, so the mistake
+   * shows where it was made and nothing of the batch went on. A failure of the outside world (a
+   * {@link CursusException}: the idempotency store or Kafka down, an event Kafka refused) fails the
+   * future with a {@link PipelineException} naming the stage, whose {@link
+   * PipelineException#isTransient()} says whether a retry can help. A future that completed
+   * normally means every stage is done (for a Kafka sink: every event acknowledged).
+   */
+  public Function<List<Event>, CompletableFuture<Void>> buildAsync() {
+    Step chain = chain();
+    return batch -> {
+      requireNonNull(batch, "batch must not be null");
+      if (batch.isEmpty()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      CompletableFuture<Void> done;
+      try {
+        done = chain.run(batch);
+      } catch (PipelineException e) {
+        if (e.getCause() instanceof CursusException) {
+          return CompletableFuture.failedFuture(e);
+        }
+        throw e;
+      }
+      return done == DONE ? CompletableFuture.completedFuture(null) : done;
     };
   }
 
@@ -259,6 +389,58 @@ public final class Pipeline {
     return "Pipeline" + stageNames();
   }
 
+  private Step chain() {
+    Step chain = batch -> DONE;
+    for (int i = links.size() - 1; i >= 0; i--) {
+      chain = links.get(i).around.apply(chain);
+    }
+    return chain;
+  }
+
+  private static boolean isDoneWell(CompletableFuture<?> future) {
+    return future.isDone() && !future.isCompletedExceptionally();
+  }
+
+  /** Waits for {@code done}; throws what it failed with as it was thrown. */
+  private static void await(CompletableFuture<Void> done) {
+    if (done == DONE) {
+      return;
+    }
+    try {
+      done.join();
+    } catch (CompletionException e) {
+      if (root(e) instanceof Error error) {
+        throw error;
+      }
+      throw unwrap(e);
+    }
+  }
+
+  private static Throwable root(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  /** What a future failed with, as the stage threw it. */
+  private static RuntimeException unwrap(Throwable failure) {
+    Throwable cause = root(failure);
+    if (cause instanceof RuntimeException e) {
+      return e;
+    }
+    return new CompletionException("an asynchronous stage failed: " + cause, cause);
+  }
+
+  private static PipelineException failureOf(String name, List<Event> batch, Throwable failure) {
+    RuntimeException cause = unwrap(failure);
+    return cause instanceof PipelineException e
+        ? e
+        : new PipelineException(name, batch.get(0), batch.size(), cause);
+  }
+
   private static void acceptBatch(
       String name, Consumer<? super List<Event>> stage, List<Event> batch) {
     try {
@@ -270,7 +452,7 @@ public final class Pipeline {
     }
   }
 
-  private Pipeline add(String name, UnaryOperator<Consumer<List<Event>>> around) {
+  private Pipeline add(String name, UnaryOperator<Step> around) {
     requireNonNull(name, "stage name must not be null");
     if (name.isBlank()) {
       throw new IllegalArgumentException("stage name must not be blank");
@@ -284,5 +466,14 @@ public final class Pipeline {
     return new Pipeline(more);
   }
 
-  private record Link(String name, UnaryOperator<Consumer<List<Event>>> around) {}
+  /**
+   * The rest of a pipeline from one stage on: runs on the caller's thread up to the first
+   * asynchronous stage, and returns {@link #DONE} if every stage finished there, or a future of the
+   * rest. A failure on the caller's thread is thrown.
+   */
+  private interface Step {
+    CompletableFuture<Void> run(List<Event> batch);
+  }
+
+  private record Link(String name, UnaryOperator<Step> around) {}
 }

@@ -7,14 +7,17 @@ import io.cursus.api.mapping.EventTypeRegistry;
 import io.cursus.api.store.EventIndexer;
 import io.cursus.api.store.EventLog;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The assembled pipelines of the design. Each is returned as a {@link Pipeline}, so a deployment
  * can add stages before calling {@link Pipeline#build()}.
  *
  * <pre>
- * producer:  validate ─▶ idempotency ─▶ kafka (serialise, send, wait for acks)
+ * producer:       validate ─▶ idempotency ─▶ kafka (serialise, send, wait for acks)
+ * asyncProducer:  validate ─▶ idempotency ─▶ kafka (serialise, send; a future of the acks)
  * embedded:  validate ─▶ idempotency ─▶ persist ─▶ index ─▶ notify
  * </pre>
  *
@@ -41,6 +44,24 @@ public final class Pipelines {
         .filter("validate", Stages.validator(registry))
         .deduplicate("idempotency", idempotency)
         .then("kafka", sink);
+  }
+
+  /**
+   * The producer side for asynchronous emits: as {@link #producer}, but its last stage starts the
+   * write and returns a future of it ({@code sink::send} of a {@code KafkaEventSink}, completed
+   * when Kafka acknowledged the batch). Give {@code .buildAsync()} of it to {@code
+   * EventBus.toAsync(...)}; the validate and idempotency stages run on the emitting thread, so an
+   * invalid event is refused at the call.
+   */
+  public static Pipeline asyncProducer(
+      EventTypeRegistry registry,
+      IdempotencyFilter idempotency,
+      Function<? super List<Event>, ? extends CompletionStage<?>> sink) {
+    requireNonNull(sink, "sink must not be null");
+    return Pipeline.start()
+        .filter("validate", Stages.validator(registry))
+        .deduplicate("idempotency", idempotency)
+        .thenAsync("kafka", sink);
   }
 
   /**

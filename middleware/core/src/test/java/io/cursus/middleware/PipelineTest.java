@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cursus.api.Event;
+import io.cursus.api.NonTransientCursusException;
 import io.cursus.api.Parameters;
 import io.cursus.api.TransientCursusException;
 import io.cursus.middleware.fixtures.Parcels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class PipelineTest {
@@ -286,5 +290,168 @@ class PipelineTest {
         .cause()
         .hasMessageContaining("bytes, over the limit of 1000000 bytes for one event")
         .hasMessageContaining("its largest parameter is 'depotId' (2097154 bytes)");
+  }
+
+  @Test
+  void anAsynchronousStageCompletesTheFutureOnlyWhenItAndTheLaterStagesAreDone() {
+    // given: a stage whose work completes later, as a Kafka acknowledgement does
+    CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+    List<String> trace = new ArrayList<>();
+    Function<List<Event>, CompletableFuture<Void>> pipeline =
+        Pipeline.start()
+            .then("before", batch -> trace.add("before " + batch.size()))
+            .thenAsync("kafka", batch -> acknowledged)
+            .then("after", batch -> trace.add("after " + batch.size()))
+            .buildAsync();
+
+    // when
+    CompletableFuture<Void> done = pipeline.apply(journey);
+
+    // then: the call returned before the work was done, and the later stage waited for it
+    assertThat(done).isNotDone();
+    assertThat(trace).containsExactly("before 4");
+    acknowledged.complete(null);
+    assertThat(done).isCompletedWithValue(null);
+    assertThat(trace).containsExactly("before 4", "after 4");
+  }
+
+  @Test
+  void anAsynchronousStagesFailureFailsTheFutureNamingTheStage() {
+    CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+    Function<List<Event>, CompletableFuture<Void>> pipeline =
+        Pipeline.start().thenAsync("kafka", batch -> acknowledged).buildAsync();
+
+    CompletableFuture<Void> done = pipeline.apply(journey);
+    acknowledged.completeExceptionally(new TransientCursusException("not acknowledged", null));
+
+    assertThatThrownBy(done::join)
+        .isInstanceOf(CompletionException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            PipelineException.class,
+            e -> {
+              assertThat(e.stage()).isEqualTo("kafka");
+              assertThat(e.isTransient()).isTrue();
+              assertThat(e.event()).contains(journey.get(0));
+            })
+        .hasMessageContaining("on a batch of 4 events")
+        .hasMessageContaining("not acknowledged");
+  }
+
+  @Test
+  void buildAsyncThrowsARefusedEventAtTheCallButPutsAFailureOfTheOutsideWorldInTheFuture() {
+    // given
+    boolean[] storeDown = {false};
+    Function<List<Event>, CompletableFuture<Void>> pipeline =
+        Pipeline.start()
+            .filter("validate", Stages.validator(Parcels.REGISTRY))
+            .then(
+                "store",
+                batch -> {
+                  if (storeDown[0]) {
+                    throw new NonTransientCursusException("store refused", null);
+                  }
+                })
+            .thenAsync("kafka", batch -> CompletableFuture.completedFuture(null))
+            .buildAsync();
+    Event good = journey.get(0);
+    Event wrongType =
+        Event.of(
+            good.aggregateId(),
+            good.timestamp(),
+            good.type(),
+            Parameters.builder().add("depotId", 42).build());
+
+    // when / then: a refusal is the caller's mistake, thrown where it was made
+    assertThatThrownBy(() -> pipeline.apply(List.of(good, wrongType)))
+        .isInstanceOfSatisfying(
+            PipelineException.class, e -> assertThat(e.stage()).isEqualTo("validate"))
+        .hasRootCauseInstanceOf(IllegalArgumentException.class);
+    // and a failure of the outside world is the future's
+    storeDown[0] = true;
+    CompletableFuture<Void> done = pipeline.apply(List.of(good));
+    assertThat(done).isCompletedExceptionally();
+    assertThatThrownBy(done::join)
+        .cause()
+        .isInstanceOfSatisfying(
+            PipelineException.class, e -> assertThat(e.stage()).isEqualTo("store"))
+        .hasMessageContaining("store refused");
+    storeDown[0] = false;
+    assertThat(pipeline.apply(List.of(good))).isCompletedWithValue(null);
+  }
+
+  @Test
+  void buildWaitsForAnAsynchronousStageAndThrowsWhatItFailedWith() {
+    Consumer<List<Event>> pipeline =
+        Pipeline.start()
+            .thenAsync(
+                "kafka",
+                batch ->
+                    CompletableFuture.runAsync(
+                        () -> {
+                          throw new TransientCursusException("broker down", null);
+                        }))
+            .build();
+
+    assertThatThrownBy(() -> pipeline.accept(journey))
+        .isInstanceOfSatisfying(
+            PipelineException.class,
+            e -> {
+              assertThat(e.stage()).isEqualTo("kafka");
+              assertThat(e.isTransient()).isTrue();
+            })
+        .hasMessageContaining("broker down");
+  }
+
+  @Test
+  void deduplicateForgetsTheBatchBeforeAFailedAsynchronousStageReachesTheCaller() {
+    // given
+    IdempotencyFilter filter = IdempotencyFilter.inMemory(100, java.time.Duration.ofMinutes(1));
+    List<Event> sent = new ArrayList<>();
+    boolean[] down = {true};
+    Function<List<Event>, CompletableFuture<Void>> pipeline =
+        Pipeline.start()
+            .deduplicate("idempotency", filter)
+            .thenAsync(
+                "kafka",
+                batch ->
+                    CompletableFuture.runAsync(
+                        () -> {
+                          if (down[0]) {
+                            throw new TransientCursusException("broker down", null);
+                          }
+                          synchronized (sent) {
+                            sent.addAll(batch);
+                          }
+                        }))
+            .buildAsync();
+
+    // when
+    CompletableFuture<Void> first = pipeline.apply(journey);
+    assertThatThrownBy(first::join).hasMessageContaining("broker down");
+    down[0] = false;
+    pipeline.apply(journey).join(); // the retry is not mistaken for a repeat
+    pipeline.apply(journey).join(); // a real repeat is dropped
+
+    // then
+    assertThat(sent).isEqualTo(journey);
+  }
+
+  @Test
+  void deduplicateDropsRepeatsWithinOneBatchKeepingTheFirst() {
+    List<Event> stored = new ArrayList<>();
+    Consumer<List<Event>> pipeline =
+        Pipeline.start()
+            .deduplicate(
+                "idempotency", IdempotencyFilter.inMemory(100, java.time.Duration.ofMinutes(1)))
+            .then("store", stored::addAll)
+            .build();
+    List<Event> twice = new ArrayList<>(journey);
+    twice.add(1, journey.get(0));
+    twice.addAll(journey);
+
+    pipeline.accept(twice);
+
+    assertThat(stored).isEqualTo(journey);
   }
 }

@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -51,6 +53,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * event over Kafka's {@code max.request.size}, named with the limit. Nothing is dropped silently.
  * The acknowledged part of such a batch is in Kafka, so resending the whole batch may write some
  * events twice, which the identity-keyed store absorbs.
+ *
+ * <p>{@link #accept} does not make its caller wait for the linger time: once the batch is sent it
+ * flushes the producer, so what is buffered goes out at once. {@link #send} is the asynchronous
+ * form: it sends the batch on the caller's thread and returns a future completed when Kafka has
+ * acknowledged every event, without flushing, so that the sends of many callers in flight together
+ * share requests as the linger time allows.
  *
  * <p>Extra {@linkplain Builder#property properties} pass through to the Kafka producer (SASL, TLS,
  * client id), except that acks, idempotence and the serialisers are fixed. Thread-safe; {@link
@@ -86,7 +94,8 @@ public final class KafkaEventSink implements Consumer<List<Event>>, AutoCloseabl
   }
 
   /**
-   * Sends {@code batch} and waits until every event is acknowledged.
+   * Sends {@code batch}, flushes the producer (so the caller does not wait for the linger time) and
+   * waits until every event is acknowledged.
    *
    * @throws IllegalArgumentException if an event cannot be serialised (unknown type, parameters not
    *     matching the schema); nothing of the batch is sent then
@@ -94,23 +103,28 @@ public final class KafkaEventSink implements Consumer<List<Event>>, AutoCloseabl
    */
   @Override
   public void accept(List<Event> batch) {
-    requireNonNull(batch, "batch must not be null");
-    List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
-    for (Event event : batch) {
-      requireNonNull(event, "an event of the batch is null");
-      records.add(new ProducerRecord<>(topic, keyOf(event), json.write(event)));
-    }
+    List<ProducerRecord<String, byte[]>> records = records(batch);
     List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
     Throwable[] sendFailures = new Throwable[records.size()];
     for (int i = 0; i < records.size(); i++) {
       try {
-        acks.add(producer.send(records.get(i)));
+        Future<RecordMetadata> ack = producer.send(records.get(i));
+        acks.add(ack);
+        Throwable blocked = blockedFailure(ack);
+        if (blocked != null) { // the rest would wait as long again, each: fail them now
+          for (int j = i + 1; j < records.size(); j++) {
+            acks.add(null);
+            sendFailures[j] = blocked;
+          }
+          break;
+        }
       } catch (RuntimeException e) { // buffer full past max.block.ms, producer closed, ...
         acks.add(null);
         sendFailures[i] = e;
       }
     }
     long deadline = System.nanoTime() + ackTimeout.toNanos();
+    flush(acks);
     int failed = 0;
     int firstFailed = -1;
     Throwable firstFailure = null;
@@ -137,21 +151,153 @@ public final class KafkaEventSink implements Consumer<List<Event>>, AutoCloseabl
       }
     }
     if (failed > 0) {
-      String message =
-          "Kafka did not acknowledge "
-              + failed
-              + " of "
-              + batch.size()
-              + " events sent to topic "
-              + topic
-              + "; the first is "
-              + batch.get(firstFailed)
-              + ": "
-              + why(firstFailure);
-      if (isRetriable(firstFailure)) {
-        throw new TransientCursusException(message + " (retrying may help)", firstFailure);
+      throw notAcknowledged(batch, failed, firstFailed, firstFailure);
+    }
+  }
+
+  /**
+   * Flushes the producer unless every send already failed or was acknowledged. A flush sends what
+   * is buffered at once (of every caller, not only this one) and returns when it is acknowledged or
+   * has failed, so it never lasts longer than the delivery timeout.
+   */
+  private void flush(List<Future<RecordMetadata>> acks) {
+    for (Future<RecordMetadata> ack : acks) {
+      if (ack != null && !ack.isDone()) {
+        try {
+          producer.flush();
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+          Thread.currentThread().interrupt(); // the waits below then report the interruption
+        }
+        return;
       }
-      throw new NonTransientCursusException(message + " (retrying will not help)", firstFailure);
+    }
+  }
+
+  /**
+   * Sends {@code batch} on the caller's thread, in order, and returns at once with a future
+   * completed when Kafka has acknowledged every event. Events sent from one thread keep their order
+   * per aggregate (one partition per aggregate, an idempotent producer). The future is completed on
+   * the producer's I/O thread: do no blocking work in callbacks chained to it without an executor
+   * (the {@code ...Async} methods). It completes within the delivery timeout, after which the
+   * producer gives its verdict on every record; if any event is not acknowledged, it fails with the
+   * {@link CursusException} {@link #accept} throws, naming how many were not acknowledged, the
+   * first of them and why (transient if Kafka called the error retriable or timed out). A send that
+   * cannot even start (the buffer full past {@code max.block.ms}, the broker unreachable for
+   * metadata within it, the producer closed) fails the future too, after waiting up to {@code
+   * max.block.ms} on the caller's thread. It does not flush: a caller that needs the
+   * acknowledgement before the linger time is up should use {@link #accept}.
+   *
+   * @throws IllegalArgumentException if an event cannot be serialised (unknown type, parameters not
+   *     matching the schema); nothing of the batch is sent then
+   */
+  public CompletableFuture<Void> send(List<Event> batch) {
+    List<ProducerRecord<String, byte[]>> records = records(batch);
+    if (records.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Acknowledgements acks = new Acknowledgements(batch);
+    for (int i = 0; i < records.size(); i++) {
+      int index = i;
+      try {
+        Future<RecordMetadata> ack =
+            producer.send(records.get(i), (metadata, failure) -> acks.settle(index, failure));
+        Throwable blocked = blockedFailure(ack);
+        if (blocked != null) { // the rest would wait as long again, each: fail them now
+          for (int j = i + 1; j < records.size(); j++) {
+            acks.settle(j, blocked);
+          }
+          break;
+        }
+      } catch (RuntimeException e) { // buffer full past max.block.ms, producer closed, ...
+        acks.settle(index, e);
+      }
+    }
+    return acks.done;
+  }
+
+  /**
+   * The failure of a send that gave up at once after waiting {@code max.block.ms} for metadata or
+   * buffer space (the producer reports it through the future, not by throwing), or null.
+   */
+  private static Throwable blockedFailure(Future<RecordMetadata> ack) {
+    if (!ack.isDone()) {
+      return null;
+    }
+    try {
+      ack.get();
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException t ? t : null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  private List<ProducerRecord<String, byte[]>> records(List<Event> batch) {
+    requireNonNull(batch, "batch must not be null");
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
+    for (Event event : batch) {
+      requireNonNull(event, "an event of the batch is null");
+      records.add(new ProducerRecord<>(topic, keyOf(event), json.write(event)));
+    }
+    return records;
+  }
+
+  private CursusException notAcknowledged(
+      List<Event> batch, int failed, int firstFailed, Throwable firstFailure) {
+    String message =
+        "Kafka did not acknowledge "
+            + failed
+            + " of "
+            + batch.size()
+            + " events sent to topic "
+            + topic
+            + "; the first is "
+            + batch.get(firstFailed)
+            + ": "
+            + why(firstFailure);
+    if (isRetriable(firstFailure)) {
+      return new TransientCursusException(message + " (retrying may help)", firstFailure);
+    }
+    return new NonTransientCursusException(message + " (retrying will not help)", firstFailure);
+  }
+
+  /** The acknowledgements of one batch sent with {@link #send}, as they arrive. */
+  private final class Acknowledgements {
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final List<Event> batch;
+    private final AtomicInteger pending;
+    private int failed;
+    private int firstFailed = Integer.MAX_VALUE;
+    private Throwable firstFailure;
+
+    Acknowledgements(List<Event> batch) {
+      this.batch = batch;
+      this.pending = new AtomicInteger(batch.size());
+    }
+
+    void settle(int index, Throwable failure) {
+      if (failure != null) {
+        synchronized (this) {
+          failed++;
+          if (index < firstFailed) {
+            firstFailed = index;
+            firstFailure = failure;
+          }
+        }
+      }
+      if (pending.decrementAndGet() == 0) {
+        CursusException refused;
+        synchronized (this) {
+          refused = failed == 0 ? null : notAcknowledged(batch, failed, firstFailed, firstFailure);
+        }
+        if (refused == null) {
+          done.complete(null);
+        } else {
+          done.completeExceptionally(refused);
+        }
+      }
     }
   }
 
@@ -288,7 +434,10 @@ public final class KafkaEventSink implements Consumer<List<Event>>, AutoCloseabl
     /**
      * How long {@link KafkaEventSink#accept} waits for a batch's acknowledgements. Default: max
      * block plus delivery timeout (40 s with their defaults), so the producer gives its own verdict
-     * first.
+     * first. {@code accept} flushes the producer before it waits, and a flush returns only when
+     * what it sent is acknowledged or has expired, so an ack timeout shorter than the delivery
+     * timeout can be overrun by up to the delivery timeout when the broker does not answer. {@link
+     * KafkaEventSink#send} does not use it: its future completes within the delivery timeout.
      */
     public Builder ackTimeout(Duration timeout) {
       this.ackTimeout = positive(timeout, "ack timeout");
