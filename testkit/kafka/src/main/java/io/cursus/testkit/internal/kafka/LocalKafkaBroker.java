@@ -15,13 +15,19 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.Uuid;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A Kafka 4 broker and controller (KRaft, one node) in a child JVM on 127.0.0.1. */
+/**
+ * A Kafka 4 broker and controller (KRaft, combined in one process) in a child JVM on 127.0.0.1:
+ * alone, or one node of a {@link LocalKafkaCluster}.
+ */
 public final class LocalKafkaBroker extends LocalServerNode implements KafkaBroker {
   private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
   private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
@@ -37,8 +43,18 @@ public final class LocalKafkaBroker extends LocalServerNode implements KafkaBrok
           "META-INF/cursus/kafka-server.list",
           LocalKafkaBroker.class.getClassLoader());
 
-  private LocalKafkaBroker(ChildJvm jvm, InetSocketAddress address, Duration startTimeout) {
+  private final int nodeId;
+  private final @Nullable LocalKafkaCluster cluster;
+
+  private LocalKafkaBroker(
+      ChildJvm jvm,
+      InetSocketAddress address,
+      Duration startTimeout,
+      int nodeId,
+      @Nullable LocalKafkaCluster cluster) {
     super(jvm, address, startTimeout);
+    this.nodeId = nodeId;
+    this.cluster = cluster;
   }
 
   /** The shared broker of this JVM: the user's, or a local one started on first use. */
@@ -55,14 +71,53 @@ public final class LocalKafkaBroker extends LocalServerNode implements KafkaBrok
   }
 
   public static KafkaBroker start(String maxHeap, Duration startTimeout) {
-    List<String> classpath = SERVER_JARS.classpath();
     Path dir = Locations.newInstanceDir("kafka");
     InetAddress loopback = Ports.loopback(1);
-    int brokerPort = Ports.free(List.of(loopback));
-    int controllerPort = Ports.free(List.of(loopback));
-    Path properties =
-        Locations.write(
-            dir.resolve("server.properties"), properties(brokerPort, controllerPort, dir));
+    List<Integer> ports = freePorts(2);
+    int brokerPort = ports.get(0);
+    int controllerPort = ports.get(1);
+    String properties =
+        properties(
+            1,
+            brokerPort,
+            controllerPort,
+            "1@127.0.0.1:" + controllerPort,
+            dir,
+            SINGLE_BROKER_SETTINGS);
+    LocalKafkaBroker result =
+        create(
+            "Kafka broker (127.0.0.1:" + brokerPort + ")",
+            1,
+            dir,
+            properties,
+            Uuid.randomUuid().toString(),
+            maxHeap,
+            new InetSocketAddress(loopback, brokerPort),
+            startTimeout,
+            null);
+    result.start();
+    return result;
+  }
+
+  /**
+   * Writes the configuration of one broker into {@code dir}, formats its storage for cluster {@code
+   * clusterId}, and returns it, not started.
+   *
+   * @param cluster the cluster the broker belongs to (its topics are created there), or null for a
+   *     single broker
+   */
+  static LocalKafkaBroker create(
+      String name,
+      int nodeId,
+      Path dir,
+      String serverProperties,
+      String clusterId,
+      String maxHeap,
+      InetSocketAddress address,
+      Duration startTimeout,
+      @Nullable LocalKafkaCluster cluster) {
+    List<String> classpath = SERVER_JARS.classpath();
+    Path properties = Locations.write(dir.resolve("server.properties"), serverProperties);
     Path log4j = Locations.write(dir.resolve("log4j2.xml"), LOG4J);
     List<String> common =
         List.of(
@@ -77,7 +132,7 @@ public final class LocalKafkaBroker extends LocalServerNode implements KafkaBrok
             classpath,
             concat(LocalServerNode.baseJvmOptions(dir, "64m", "256m"), common),
             "kafka.tools.StorageTool",
-            List.of("format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()),
+            List.of("format", "-t", clusterId, "-c", properties.toString()),
             dir.resolve("format.log"));
     format.start();
     int code = format.awaitExit(FORMAT_TIMEOUT);
@@ -92,17 +147,24 @@ public final class LocalKafkaBroker extends LocalServerNode implements KafkaBrok
     }
     ChildJvm broker =
         new ChildJvm(
-            "Kafka broker (127.0.0.1:" + brokerPort + ")",
+            name,
             classpath,
             concat(LocalServerNode.baseJvmOptions(dir, "128m", maxHeap), common),
             "kafka.Kafka",
             List.of(properties.toString()),
             dir.resolve("kafka.log"));
-    LocalKafkaBroker result =
-        new LocalKafkaBroker(broker, new InetSocketAddress(loopback, brokerPort), startTimeout);
     LOG.info("Formatted Kafka storage in {} ms", (System.nanoTime() - began) / 1_000_000);
-    result.start();
-    return result;
+    return new LocalKafkaBroker(broker, address, startTimeout, nodeId, cluster);
+  }
+
+  /** {@code count} distinct ports free on 127.0.0.1. */
+  static List<Integer> freePorts(int count) {
+    List<InetAddress> loopback = List.of(Ports.loopback(1));
+    Set<Integer> ports = new LinkedHashSet<>();
+    while (ports.size() < count) {
+      ports.add(Ports.free(loopback));
+    }
+    return List.copyOf(ports);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
@@ -111,29 +173,47 @@ public final class LocalKafkaBroker extends LocalServerNode implements KafkaBrok
     return all;
   }
 
-  private static String properties(int brokerPort, int controllerPort, Path dir) {
-    return String.join(
-        "\n",
-        "process.roles=broker,controller",
-        "node.id=1",
-        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-        "listeners=PLAINTEXT://127.0.0.1:"
-            + brokerPort
-            + ",CONTROLLER://127.0.0.1:"
-            + controllerPort,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
-        "controller.listener.names=CONTROLLER",
-        "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-        "log.dirs=" + dir.resolve("data"),
-        "num.partitions=1",
-        "offsets.topic.replication.factor=1",
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "share.coordinator.state.topic.replication.factor=1",
-        "share.coordinator.state.topic.min.isr=1",
-        "group.initial.rebalance.delay.ms=0",
-        "");
+  /** The settings of a broker that is alone: Kafka's internal topics have one replica. */
+  private static final List<String> SINGLE_BROKER_SETTINGS =
+      List.of(
+          "offsets.topic.replication.factor=1",
+          "transaction.state.log.replication.factor=1",
+          "transaction.state.log.min.isr=1",
+          "share.coordinator.state.topic.replication.factor=1",
+          "share.coordinator.state.topic.min.isr=1");
+
+  /**
+   * The {@code server.properties} of node {@code nodeId}: broker and controller in one process,
+   * both listeners on 127.0.0.1, with {@code voters} as the controller quorum, plus {@code
+   * settings}.
+   */
+  static String properties(
+      int nodeId,
+      int brokerPort,
+      int controllerPort,
+      String voters,
+      Path dir,
+      List<String> settings) {
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "process.roles=broker,controller",
+                "node.id=" + nodeId,
+                "controller.quorum.voters=" + voters,
+                "listeners=PLAINTEXT://127.0.0.1:"
+                    + brokerPort
+                    + ",CONTROLLER://127.0.0.1:"
+                    + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "log.dirs=" + dir.resolve("data"),
+                "num.partitions=1",
+                "group.initial.rebalance.delay.ms=0"));
+    lines.addAll(settings);
+    lines.add("");
+    return String.join("\n", lines);
   }
 
   private static final String LOG4J =
@@ -157,7 +237,26 @@ public final class LocalKafkaBroker extends LocalServerNode implements KafkaBrok
 
   @Override
   public void createTopics(int partitions, String... topics) {
-    Topics.create(bootstrapServers(), partitions, Optional.of((short) 1), topics);
+    if (cluster != null) {
+      cluster.createTopics(partitions, topics);
+    } else {
+      Topics.create(bootstrapServers(), partitions, Optional.of((short) 1), topics);
+    }
+  }
+
+  /** The broker's {@code node.id}. */
+  int nodeId() {
+    return nodeId;
+  }
+
+  /** Launches the process without waiting: the first brokers of a cluster wait for each other. */
+  void launch() {
+    jvm().start();
+  }
+
+  /** Waits until the launched broker answers clients, as {@link #start()} does. */
+  void awaitReady(Duration timeout) {
+    jvm().awaitReady("answer " + protocol() + " on " + hostAndPort(), timeout, this::isReady);
   }
 
   @Override
@@ -167,7 +266,8 @@ public final class LocalKafkaBroker extends LocalServerNode implements KafkaBrok
 
   @Override
   protected boolean isReady() {
-    return super.isReady() && Topics.answers(bootstrapServers());
+    // a broker of a cluster is ready when it is registered and unfenced: it lists itself
+    return super.isReady() && Topics.brokerIds(bootstrapServers()).contains(nodeId);
   }
 
   @Override
