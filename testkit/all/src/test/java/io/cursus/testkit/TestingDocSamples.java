@@ -26,6 +26,16 @@ final class TestingDocSamples {
       kafka.restart();
     }
 
+    try (KafkaCluster kafka = KafkaCluster.builder().brokers(3).start()) {
+      kafka.createTopics(3, "parcels"); // replication factor 3, min.insync.replicas 2
+      KafkaBroker leader = kafka.leaderOf("parcels", 0);
+      leader.kill(); // SIGKILL; another replica takes over
+      assert kafka.leaderOf("parcels", 0) != leader; // waits until a running broker leads
+      leader.start(); // same ports and data; it catches up
+      kafka.awaitInSync("parcels"); // every replica back in the ISR
+      assert kafka.inSyncReplicas("parcels", 0).size() == 3; // leader first
+    }
+
     try (HazelcastMembers hazelcast = HazelcastMembers.start(2)) {
       hazelcast.shutdown(
           hazelcast.members().get(0)); // graceful; returns when the others no longer list it
