@@ -55,6 +55,7 @@ class ReliabilityDocsTest {
             "R7HazelcastMemberLossIT",
             "R8BadInputIT",
             "R10ProjectionKillIT",
+            "R11LeaderKillIT",
             "R12R15ThreeNodesIT",
             "Soak",
             "SecurityIT",

@@ -101,8 +101,8 @@ public interface KafkaCluster extends AutoCloseable {
     private Builder() {}
 
     /**
-     * Number of brokers, 1 to 5. Each is a JVM of its own: three at the default heap took about 1.1
-     * GB of memory together (docs/testing.md). Default 3.
+     * Number of brokers, 1 to 5. Each is a JVM of its own: three at the default heap took about 1
+     * GB of memory together idle and up to 1.4 GB under load (docs/testing.md). Default 3.
      */
     public Builder brokers(int count) {
       if (count < 1 || count > 5) {
