@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,18 +28,19 @@ public final class LocalKafkaCluster implements KafkaCluster {
   private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration IN_SYNC_TIMEOUT = Duration.ofMinutes(2);
 
-  private final List<LocalKafkaBroker> brokers = new ArrayList<>();
+  // filled once, while the cluster starts; read from any thread after
+  private final List<LocalKafkaBroker> brokers = new CopyOnWriteArrayList<>();
   private final int replicationFactor;
-  private String bootstrapServers = "";
+  private final String bootstrapServers;
 
-  private LocalKafkaCluster(int replicationFactor) {
+  private LocalKafkaCluster(int replicationFactor, String bootstrapServers) {
     this.replicationFactor = replicationFactor;
+    this.bootstrapServers = bootstrapServers;
   }
 
   public static KafkaCluster start(int brokerCount, String maxHeap, Duration startTimeout) {
     int replication = Math.min(brokerCount, 3);
     int minInSync = Math.max(1, replication - 1);
-    LocalKafkaCluster cluster = new LocalKafkaCluster(replication);
     Path dir = Locations.newInstanceDir("kafka-cluster");
     List<Integer> ports = LocalKafkaBroker.freePorts(2 * brokerCount);
     List<String> voters = new ArrayList<>();
@@ -47,7 +49,7 @@ public final class LocalKafkaCluster implements KafkaCluster {
       voters.add((i + 1) + "@127.0.0.1:" + ports.get(2 * i + 1));
       addresses.add("127.0.0.1:" + ports.get(2 * i));
     }
-    cluster.bootstrapServers = String.join(",", addresses);
+    LocalKafkaCluster cluster = new LocalKafkaCluster(replication, String.join(",", addresses));
     List<String> settings =
         List.of(
             "default.replication.factor=" + replication,
