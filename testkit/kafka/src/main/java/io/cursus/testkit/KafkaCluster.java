@@ -15,7 +15,7 @@ import java.util.List;
  *   kafka.createTopics(3, "parcels");                // replication factor 3, min.insync.replicas 2
  *   KafkaBroker leader = kafka.leaderOf("parcels", 0);
  *   leader.kill();                                   // SIGKILL; another replica takes over
- *   assert kafka.leaderOf("parcels", 0) != leader;   // waits until a running broker leads
+ *   KafkaBroker successor = kafka.leaderOf("parcels", 0); // waits until a running broker leads
  *   leader.start();                                  // same ports and data; it catches up
  *   kafka.awaitInSync("parcels");                    // every replica in sync again
  * }
