@@ -42,12 +42,15 @@ public record Result(
 
   /** The target as the page shows it: {@code >= 0.9x} or {@code <= 1.2x}, or {@code none}. */
   public String targetText() {
+    if (!hasTarget()) {
+      return "none";
+    }
     // two decimals at most: 1/0.9 is shown as 1.11x, 0.8 as 0.8x
     String shown =
         java.math.BigDecimal.valueOf(target)
             .setScale(2, java.math.RoundingMode.HALF_UP)
             .stripTrailingZeros()
             .toPlainString();
-    return hasTarget() ? (higherIsBetter ? ">= " : "<= ") + shown + "x" : "none";
+    return (higherIsBetter ? ">= " : "<= ") + shown + "x";
   }
 }

@@ -68,6 +68,7 @@ class ReliabilityDocsTest {
             "R7HazelcastMemberLossIT",
             "R8BadInputIT",
             "R10ProjectionKillIT",
+            "R11LeaderKillIT",
             "R14ProjectionFaultsIT",
             "R12R15ThreeNodesIT",
             "R13SecuredEnginesIT",

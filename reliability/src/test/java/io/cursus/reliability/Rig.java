@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -151,7 +152,12 @@ final class Rig {
 
   /** True when {@code group} has committed the end offset of every partition of {@code topic}. */
   static boolean allCommitted(KafkaBroker kafka, String group, String topic) {
-    try (Admin admin = admin(kafka)) {
+    return allCommitted(kafka.bootstrapServers(), group, topic);
+  }
+
+  /** As {@link #allCommitted(KafkaBroker, String, String)}, for the cluster at {@code servers}. */
+  static boolean allCommitted(String servers, String group, String topic) {
+    try (Admin admin = admin(servers)) {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
       int partitions =
@@ -175,11 +181,35 @@ final class Rig {
     }
   }
 
+  /** The records in {@code topic}: its partitions' end offsets, summed. */
+  static long recordsIn(String servers, String topic) {
+    try (Admin admin = admin(servers)) {
+      int partitions =
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+      return admin.listOffsets(latest).all().get().values().stream()
+          .mapToLong(ListOffsetsResultInfo::offset)
+          .sum();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot read the end offsets of " + topic, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading the end offsets of " + topic, e);
+    }
+  }
+
   private static Admin admin(KafkaBroker kafka) {
+    return admin(kafka.bootstrapServers());
+  }
+
+  private static Admin admin(String servers) {
     return Admin.create(
         Map.of(
             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
+            servers,
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
             10_000,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,

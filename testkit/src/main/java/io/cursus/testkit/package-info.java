@@ -5,15 +5,15 @@
  * uses: {@code cursus-testkit} (this core: {@link io.cursus.testkit.CursusEngines}, {@link
  * io.cursus.testkit.ServerNode}, {@link io.cursus.testkit.EngineException}), {@code
  * cursus-testkit-cassandra} ({@code CassandraCluster}), {@code cursus-testkit-kafka} ({@code
- * KafkaBroker}), {@code cursus-testkit-hazelcast} ({@code HazelcastMembers}) and {@code
- * cursus-testkit-all} (all three, plus {@code Engines} and {@code LocalStack}).
+ * KafkaBroker}, {@code KafkaCluster}), {@code cursus-testkit-hazelcast} ({@code HazelcastMembers})
+ * and {@code cursus-testkit-all} (all three, plus {@code Engines} and {@code LocalStack}).
  *
  * <p>Start here: {@link io.cursus.testkit.CursusEngines} on a JUnit 5 test class injects the shared
- * engines; {@code CassandraCluster.builder()} and {@code KafkaBroker.builder()} make dedicated ones
- * for fault tests (see {@link io.cursus.testkit.ServerNode}). Cassandra and Kafka run as child JVMs
- * from their Maven Central jars, found in the local Maven repository or downloaded into it, never
- * from the test classpath. Everything in {@code io.cursus.testkit.internal} may change without
- * notice.
+ * engines; {@code CassandraCluster.builder()}, {@code KafkaBroker.builder()} and {@code
+ * KafkaCluster.builder()} make dedicated ones for fault tests (see {@link
+ * io.cursus.testkit.ServerNode}). Cassandra and Kafka run as child JVMs from their Maven Central
+ * jars, found in the local Maven repository or downloaded into it, never from the test classpath.
+ * Everything in {@code io.cursus.testkit.internal} may change without notice.
  */
 @NullMarked
 package io.cursus.testkit;

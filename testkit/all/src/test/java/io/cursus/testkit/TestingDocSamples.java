@@ -2,6 +2,7 @@ package io.cursus.testkit;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +29,17 @@ final class TestingDocSamples {
       kafka.kill();
       kafka.start();
       kafka.restart();
+    }
+
+    try (KafkaCluster kafka = KafkaCluster.builder().brokers(3).start()) {
+      kafka.createTopics(3, "parcels"); // replication factor 3, min.insync.replicas 2
+      KafkaBroker leader = kafka.leaderOf("parcels", 0);
+      leader.kill(); // SIGKILL; another replica takes over
+      KafkaBroker successor = kafka.leaderOf("parcels", 0); // waits until a running broker leads
+      leader.start(); // same ports and data; it catches up
+      kafka.awaitInSync("parcels"); // every replica back in the ISR
+      List<KafkaBroker> inSync = kafka.inSyncReplicas("parcels", 0); // leader first
+      System.out.println(successor + " took over from " + leader + "; in sync: " + inSync);
     }
 
     try (HazelcastMembers hazelcast = HazelcastMembers.start(2)) {

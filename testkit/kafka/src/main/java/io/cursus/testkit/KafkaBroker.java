@@ -37,9 +37,10 @@ public interface KafkaBroker extends ServerNode, AutoCloseable {
 
   /**
    * Creates topics that do not exist yet, with the given partition count and replication factor 1
-   * (or the cluster's default for an external one), and waits until every partition has a leader.
-   * Create topics this way before producing: Kafka 4.4.0 can fail an idempotent producer's first
-   * batch on a topic created a moment before (KAFKA-15591).
+   * (the cluster's default for an external one; for a broker of a {@link KafkaCluster}, that
+   * cluster's {@link KafkaCluster#replicationFactor()}), and waits until every partition has a
+   * leader. Create topics this way before producing: Kafka 4.4.0 can fail an idempotent producer's
+   * first batch on a topic created a moment before (KAFKA-15591).
    *
    * @throws EngineException if a topic is not ready within 60 s
    */

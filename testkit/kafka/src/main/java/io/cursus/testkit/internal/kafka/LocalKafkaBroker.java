@@ -15,15 +15,20 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.Uuid;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A Kafka 4 broker and controller (KRaft, one node) in a child JVM on 127.0.0.1. */
+/**
+ * A Kafka 4 broker and controller (KRaft, combined in one process) in a child JVM on 127.0.0.1:
+ * alone, or one node of a {@link LocalKafkaCluster}.
+ */
 public final class LocalKafkaBroker extends LocalServerNode implements KafkaBroker {
   private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
   private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
@@ -41,6 +46,9 @@ public final class LocalKafkaBroker extends LocalServerNode implements KafkaBrok
 
   private static final String SCRAM = "SCRAM-SHA-512";
 
+  private final int nodeId;
+  private final @Nullable LocalKafkaCluster cluster;
+
   /** Empty, or the SASL settings clients need (they hold the password: never print them). */
   private final Map<String, Object> clientProperties;
 
@@ -48,8 +56,12 @@ public final class LocalKafkaBroker extends LocalServerNode implements KafkaBrok
       ChildJvm jvm,
       InetSocketAddress address,
       Duration startTimeout,
+      int nodeId,
+      @Nullable LocalKafkaCluster cluster,
       Map<String, Object> clientProperties) {
     super(jvm, address, startTimeout);
+    this.nodeId = nodeId;
+    this.cluster = cluster;
     this.clientProperties = Map.copyOf(clientProperties);
   }
 
@@ -80,19 +92,88 @@ public final class LocalKafkaBroker extends LocalServerNode implements KafkaBrok
       @Nullable String scramUser,
       @Nullable String scramPassword) {
     boolean secured = scramUser != null && scramPassword != null;
-    Map<String, Object> clientProperties =
-        secured ? saslClientProperties(scramUser, scramPassword) : Map.of();
-    List<String> classpath = SERVER_JARS.classpath();
     Path dir = Locations.newInstanceDir("kafka");
     InetAddress loopback = Ports.loopback(1);
-    int brokerPort = Ports.free(List.of(loopback));
-    int controllerPort = Ports.free(List.of(loopback));
-    Path properties =
-        Locations.write(
-            dir.resolve("server.properties"),
+    List<Integer> ports = freePorts(2);
+    int brokerPort = ports.get(0);
+    int controllerPort = ports.get(1);
+    String properties =
+        secured
+            ? securedProperties(brokerPort, controllerPort, dir, scramUser, scramPassword)
+            : properties(
+                1,
+                brokerPort,
+                controllerPort,
+                "1@127.0.0.1:" + controllerPort,
+                dir,
+                SINGLE_BROKER_SETTINGS);
+    LocalKafkaBroker result =
+        create(
+            "Kafka broker (127.0.0.1:" + brokerPort + ")",
+            1,
+            dir,
+            properties,
+            Uuid.randomUuid().toString(),
+            maxHeap,
+            new InetSocketAddress(loopback, brokerPort),
+            startTimeout,
+            null,
+            secured ? saslClientProperties(scramUser, scramPassword) : Map.of(),
+            // the broker's only user, created with the metadata; the arguments are not logged
             secured
-                ? securedProperties(brokerPort, controllerPort, dir, scramUser, scramPassword)
-                : properties(brokerPort, controllerPort, dir));
+                ? List.of(
+                    "--add-scram",
+                    SCRAM + "=[name=" + scramUser + ",password=" + scramPassword + "]")
+                : List.of());
+    result.start();
+    return result;
+  }
+
+  /**
+   * Writes the configuration of one broker into {@code dir}, formats its storage for cluster {@code
+   * clusterId}, and returns it, not started.
+   *
+   * @param cluster the cluster the broker belongs to (its topics are created there), or null for a
+   *     single broker
+   */
+  static LocalKafkaBroker create(
+      String name,
+      int nodeId,
+      Path dir,
+      String serverProperties,
+      String clusterId,
+      String maxHeap,
+      InetSocketAddress address,
+      Duration startTimeout,
+      @Nullable LocalKafkaCluster cluster) {
+    return create(
+        name,
+        nodeId,
+        dir,
+        serverProperties,
+        clusterId,
+        maxHeap,
+        address,
+        startTimeout,
+        cluster,
+        Map.of(),
+        List.of());
+  }
+
+  private static LocalKafkaBroker create(
+      String name,
+      int nodeId,
+      Path dir,
+      String serverProperties,
+      String clusterId,
+      String maxHeap,
+      InetSocketAddress address,
+      Duration startTimeout,
+      @Nullable LocalKafkaCluster cluster,
+      Map<String, Object> clientProperties,
+      List<String> formatExtras) {
+    List<String> classpath = SERVER_JARS.classpath();
+    Path properties = Locations.write(dir.resolve("server.properties"), serverProperties);
     Path log4j = Locations.write(dir.resolve("log4j2.xml"), LOG4J);
     List<String> common =
         List.of(
@@ -101,21 +182,13 @@ public final class LocalKafkaBroker extends LocalServerNode implements KafkaBrok
             "-Dkafka.logs.dir=" + dir.resolve("logs"));
 
     long began = System.nanoTime();
-    List<String> formatArgs =
-        new ArrayList<>(
-            List.of("format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()));
-    if (secured) {
-      // the broker's only user, created with the metadata; the arguments are not logged
-      formatArgs.add("--add-scram");
-      formatArgs.add(SCRAM + "=[name=" + scramUser + ",password=" + scramPassword + "]");
-    }
     ChildJvm format =
         new ChildJvm(
             "Kafka storage format",
             classpath,
             concat(LocalServerNode.baseJvmOptions(dir, "64m", "256m"), common),
             "kafka.tools.StorageTool",
-            formatArgs,
+            formatArgs(clusterId, properties, formatExtras),
             dir.resolve("format.log"));
     format.start();
     int code = format.awaitExit(FORMAT_TIMEOUT);
@@ -130,18 +203,31 @@ public final class LocalKafkaBroker extends LocalServerNode implements KafkaBrok
     }
     ChildJvm broker =
         new ChildJvm(
-            "Kafka broker (127.0.0.1:" + brokerPort + ")",
+            name,
             classpath,
             concat(LocalServerNode.baseJvmOptions(dir, "128m", maxHeap), common),
             "kafka.Kafka",
             List.of(properties.toString()),
             dir.resolve("kafka.log"));
-    LocalKafkaBroker result =
-        new LocalKafkaBroker(
-            broker, new InetSocketAddress(loopback, brokerPort), startTimeout, clientProperties);
     LOG.info("Formatted Kafka storage in {} ms", (System.nanoTime() - began) / 1_000_000);
-    result.start();
-    return result;
+    return new LocalKafkaBroker(broker, address, startTimeout, nodeId, cluster, clientProperties);
+  }
+
+  private static List<String> formatArgs(String clusterId, Path properties, List<String> extras) {
+    List<String> args =
+        new ArrayList<>(List.of("format", "-t", clusterId, "-c", properties.toString()));
+    args.addAll(extras);
+    return args;
+  }
+
+  /** {@code count} distinct ports free on 127.0.0.1. */
+  static List<Integer> freePorts(int count) {
+    List<InetAddress> loopback = List.of(Ports.loopback(1));
+    Set<Integer> ports = new LinkedHashSet<>();
+    while (ports.size() < count) {
+      ports.add(Ports.free(loopback));
+    }
+    return List.copyOf(ports);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
@@ -202,29 +288,47 @@ public final class LocalKafkaBroker extends LocalServerNode implements KafkaBrok
         "");
   }
 
-  private static String properties(int brokerPort, int controllerPort, Path dir) {
-    return String.join(
-        "\n",
-        "process.roles=broker,controller",
-        "node.id=1",
-        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-        "listeners=PLAINTEXT://127.0.0.1:"
-            + brokerPort
-            + ",CONTROLLER://127.0.0.1:"
-            + controllerPort,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
-        "controller.listener.names=CONTROLLER",
-        "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-        "log.dirs=" + dir.resolve("data"),
-        "num.partitions=1",
-        "offsets.topic.replication.factor=1",
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "share.coordinator.state.topic.replication.factor=1",
-        "share.coordinator.state.topic.min.isr=1",
-        "group.initial.rebalance.delay.ms=0",
-        "");
+  /** The settings of a broker that is alone: Kafka's internal topics have one replica. */
+  private static final List<String> SINGLE_BROKER_SETTINGS =
+      List.of(
+          "offsets.topic.replication.factor=1",
+          "transaction.state.log.replication.factor=1",
+          "transaction.state.log.min.isr=1",
+          "share.coordinator.state.topic.replication.factor=1",
+          "share.coordinator.state.topic.min.isr=1");
+
+  /**
+   * The {@code server.properties} of node {@code nodeId}: broker and controller in one process,
+   * both listeners on 127.0.0.1, with {@code voters} as the controller quorum, plus {@code
+   * settings}.
+   */
+  static String properties(
+      int nodeId,
+      int brokerPort,
+      int controllerPort,
+      String voters,
+      Path dir,
+      List<String> settings) {
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "process.roles=broker,controller",
+                "node.id=" + nodeId,
+                "controller.quorum.voters=" + voters,
+                "listeners=PLAINTEXT://127.0.0.1:"
+                    + brokerPort
+                    + ",CONTROLLER://127.0.0.1:"
+                    + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "log.dirs=" + dir.resolve("data"),
+                "num.partitions=1",
+                "group.initial.rebalance.delay.ms=0"));
+    lines.addAll(settings);
+    lines.add("");
+    return String.join("\n", lines);
   }
 
   private static final String LOG4J =
@@ -253,7 +357,27 @@ public final class LocalKafkaBroker extends LocalServerNode implements KafkaBrok
 
   @Override
   public void createTopics(int partitions, String... topics) {
-    Topics.create(bootstrapServers(), clientProperties, partitions, Optional.of((short) 1), topics);
+    if (cluster != null) {
+      cluster.createTopics(partitions, topics);
+    } else {
+      Topics.create(
+          bootstrapServers(), clientProperties, partitions, Optional.of((short) 1), topics);
+    }
+  }
+
+  /** The broker's {@code node.id}. */
+  int nodeId() {
+    return nodeId;
+  }
+
+  /** Launches the process without waiting: the first brokers of a cluster wait for each other. */
+  void launch() {
+    jvm().start();
+  }
+
+  /** Waits until the launched broker answers clients, as {@link #start()} does. */
+  void awaitReady(Duration timeout) {
+    jvm().awaitReady("answer " + protocol() + " on " + hostAndPort(), timeout, this::isReady);
   }
 
   @Override
@@ -263,7 +387,9 @@ public final class LocalKafkaBroker extends LocalServerNode implements KafkaBrok
 
   @Override
   protected boolean isReady() {
-    return super.isReady() && Topics.answers(bootstrapServers(), clientProperties);
+    // a broker of a cluster is ready when it is registered and unfenced: it lists itself
+    return super.isReady()
+        && Topics.brokerIds(bootstrapServers(), clientProperties).contains(nodeId);
   }
 
   @Override

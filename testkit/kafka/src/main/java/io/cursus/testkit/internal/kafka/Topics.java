@@ -11,10 +11,12 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 
 /** Kafka admin calls shared by the local and the external broker. */
@@ -22,6 +24,10 @@ final class Topics {
   private static final long TIMEOUT_MS = 60_000;
 
   private Topics() {}
+
+  static Admin admin(String bootstrapServers) {
+    return admin(bootstrapServers, Map.of());
+  }
 
   /** An admin client; {@code security} adds SASL settings (or nothing). */
   static Admin admin(String bootstrapServers, Map<String, Object> security) {
@@ -35,14 +41,33 @@ final class Topics {
 
   /** True if the cluster answers a describeCluster call with at least one broker within 5 s. */
   static boolean answers(String bootstrapServers, Map<String, Object> security) {
+    return !brokerIds(bootstrapServers, security).isEmpty();
+  }
+
+  static Set<Integer> brokerIds(String bootstrapServers) {
+    return brokerIds(bootstrapServers, Map.of());
+  }
+
+  /**
+   * The ids of the brokers the cluster lists as alive (registered and not fenced), asked within 5
+   * s; empty if it does not answer.
+   */
+  static Set<Integer> brokerIds(String bootstrapServers, Map<String, Object> security) {
     try (Admin admin = admin(bootstrapServers, security)) {
-      return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+      return admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream()
+          .map(Node::id)
+          .collect(Collectors.toSet());
     } catch (ExecutionException | TimeoutException e) {
-      return false;
+      return Set.of();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EngineException("Interrupted while waiting for Kafka at " + bootstrapServers, e);
     }
+  }
+
+  static void create(
+      String bootstrapServers, int partitions, Optional<Short> replication, String... topics) {
+    create(bootstrapServers, Map.of(), partitions, replication, topics);
   }
 
   static void create(
@@ -91,6 +116,45 @@ final class Topics {
       throw new EngineException(
           "Interrupted while creating Kafka topics " + Arrays.toString(topics), e);
     }
+  }
+
+  /** The partitions of {@code topic} as the cluster's metadata says now. */
+  static List<TopicPartitionInfo> describe(String bootstrapServers, String topic) {
+    try (Admin admin = admin(bootstrapServers)) {
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+          .get(topic)
+          .partitions();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new EngineException(
+          "Could not describe Kafka topic " + topic + " at " + bootstrapServers, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("Interrupted while describing Kafka topic " + topic, e);
+    }
+  }
+
+  /**
+   * Partition {@code partition} of {@code topic} as the cluster's metadata says now.
+   *
+   * @throws IllegalArgumentException if the topic has no such partition
+   */
+  static TopicPartitionInfo describe(String bootstrapServers, String topic, int partition) {
+    List<TopicPartitionInfo> partitions = describe(bootstrapServers, topic);
+    for (TopicPartitionInfo info : partitions) {
+      if (info.partition() == partition) {
+        return info;
+      }
+    }
+    throw new IllegalArgumentException(
+        "Kafka topic "
+            + topic
+            + " has "
+            + partitions.size()
+            + " partitions, no partition "
+            + partition);
   }
 
   private static boolean allLed(Admin admin, String... topics)
