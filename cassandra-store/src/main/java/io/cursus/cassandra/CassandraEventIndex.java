@@ -421,6 +421,16 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
     requireNonNull(aggregateType, "aggregate type must not be null");
     requireNonNull(parameter, "parameter must not be null");
     requireNonNull(value, "value must not be null");
+    if (!indexing.test(aggregateType, parameter)) {
+      // nothing is written for it, so a lookup would answer nothing, silently
+      throw new IllegalArgumentException(
+          "parameter '"
+              + parameter
+              + "' of aggregate type '"
+              + aggregateType
+              + "' is not indexed by this index (see its builder's indexing(...)); add it there"
+              + " and index the stored events again (CassandraEventIndex.index) to find by it");
+    }
     return new Lookup(aggregateType, parameter, codec.write(value.getClass(), value));
   }
 
@@ -462,7 +472,13 @@ public final class CassandraEventIndex implements EventIndex, EventIndexer {
       return this;
     }
 
-    /** Which (aggregate type, parameter name) pairs to index. Default: all. */
+    /**
+     * Which (aggregate type, parameter name) pairs to index. Default: all, so that a parameter can
+     * be found by as soon as it is declared, with no index rebuild. Each indexed parameter costs
+     * two writes per batch of events carrying it (its latest value per aggregate, and the value's
+     * lookup row): name the parameters you look up to write only those. {@code find} on a pair not
+     * indexed is refused with an {@link IllegalArgumentException}.
+     */
     public Builder indexing(BiPredicate<String, String> indexing) {
       this.indexing = requireNonNull(indexing, "indexing must not be null");
       return this;

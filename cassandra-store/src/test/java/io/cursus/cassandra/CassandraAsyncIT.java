@@ -175,6 +175,26 @@ class CassandraAsyncIT {
   }
 
   @Test
+  void findingByAParameterTheIndexWasNotAskedToIndexIsRefusedNamingIt() {
+    // given an index asked for the location only
+    CassandraEventIndex locations =
+        CassandraEventIndex.builder(SharedCassandra.session(), SharedCassandra.REGISTRY)
+            .tables(SharedCassandra.TABLES)
+            .indexing(TYPE, Set.of("location"))
+            .build();
+
+    // then a lookup by another parameter is refused at the call, instead of answering nothing
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> locations.find(TYPE, "sequence", 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("parameter 'sequence' of aggregate type '" + TYPE + "'")
+        .hasMessageContaining("not indexed");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> locations.findAsync(TYPE, "sequence", 1).toCompletableFuture().join())
+        .hasCauseInstanceOf(IllegalArgumentException.class);
+    assertThat(locations.find(TYPE, "location", "nowhere-" + UUID.randomUUID())).isEmpty();
+  }
+
+  @Test
   void findAsyncChecksEveryCandidateOfAPopularValue() throws Exception {
     // given: 300 aggregates at one place, a third of which moved on, and an index that checks
     // at most 8 candidates at once
