@@ -71,7 +71,7 @@ class R10ProjectionKillIT {
                 () -> {
                   for (int i = 0; i < all.size(); i += 50) {
                     sink.accept(all.subList(i, Math.min(all.size(), i + 50)));
-                    pause(Duration.ofMillis(40));
+                    Rig.pause(Duration.ofMillis(40));
                   }
                 },
                 "r10-producer");
@@ -169,14 +169,6 @@ class R10ProjectionKillIT {
         .preload(new ArrayList<>(journeys.keySet()), HistoryQuery.all())
         .forEach((id, history) -> fold.put(id.id(), ProjectionMain.trail(history)));
     return fold;
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** A {@link ProjectionMain} process and the events it says it handled. */

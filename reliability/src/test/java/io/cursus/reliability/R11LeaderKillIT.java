@@ -125,7 +125,7 @@ class R11LeaderKillIT {
                           break;
                         }
                       }
-                      pause(Duration.ofMillis(10));
+                      Rig.pause(Duration.ofMillis(10));
                     }
                   },
                   "r11-producer-" + i);
@@ -247,13 +247,5 @@ class R11LeaderKillIT {
 
   private static long millis(long since) {
     return (System.nanoTime() - since) / 1_000_000;
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -89,7 +89,8 @@ class R14ProjectionFaultsIT {
               .checkpoints(CassandraCheckpointStore.using(session, Rig.TABLES))
               .parkedEvents(CassandraParkedEventStore.using(session, Rig.TABLES, Parcels.REGISTRY))
               .build();
-      AtomicReference<KafkaEventSink> sink = new AtomicReference<>(newSink(kafka, topic));
+      AtomicReference<KafkaEventSink> sink =
+          new AtomicReference<>(Rig.sinkGivingUpSoon(kafka, topic));
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong acknowledged = new AtomicLong();
       AtomicLong failedLoudly = new AtomicLong();
@@ -112,12 +113,12 @@ class R14ProjectionFaultsIT {
                   } catch (CursusException e) { // the sink's: transient, or a producer gone
                     failedLoudly.addAndGet(batch.size());
                     if (!e.isTransient()) {
-                      sink.getAndSet(newSink(kafka, topic)).close();
+                      sink.getAndSet(Rig.sinkGivingUpSoon(kafka, topic)).close();
                     }
                   } catch (RuntimeException e) {
                     otherFailures.add(e);
                   }
-                  pause(Duration.ofMillis(30));
+                  Rig.pause(Duration.ofMillis(30));
                 }
               },
               "r14-producer");
@@ -158,7 +159,7 @@ class R14ProjectionFaultsIT {
           Rig.await("400 events handled", Duration.ofMinutes(2), () -> handled.get() >= 400);
           kafka.kill();
           observed.add("handled at the broker kill " + handled.get());
-          pause(Duration.ofSeconds(10));
+          Rig.pause(Duration.ofSeconds(10));
           assertRunning(projections);
           kafka.start();
           long ackedAtRestart = acknowledged.get();
@@ -176,7 +177,7 @@ class R14ProjectionFaultsIT {
           cassandra.node(0).stop();
           long handledAtStop = handled.get();
           observed.add("handled at the store's stop " + handledAtStop);
-          pause(OUTAGE);
+          Rig.pause(OUTAGE);
           assertRunning(projections);
           observed.add(
               "retries during the outage "
@@ -264,22 +265,5 @@ class R14ProjectionFaultsIT {
       trails.put(row.getString(0), row.getString(1));
     }
     return trails;
-  }
-
-  private static KafkaEventSink newSink(KafkaBroker kafka, String topic) {
-    return Rig.sink(kafka, topic)
-        .maxBlock(Duration.ofSeconds(2))
-        .requestTimeout(Duration.ofSeconds(2))
-        .deliveryTimeout(Duration.ofSeconds(5))
-        .ackTimeout(Duration.ofSeconds(8))
-        .build();
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

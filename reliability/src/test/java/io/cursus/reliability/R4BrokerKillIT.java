@@ -28,7 +28,8 @@ class R4BrokerKillIT {
     Tally tally = new Tally("R4 Kafka broker SIGKILL during production");
     try (KafkaBroker kafka = KafkaBroker.builder().start()) {
       String topic = Rig.freshTopic(kafka, "r4", 3);
-      AtomicReference<KafkaEventSink> sink = new AtomicReference<>(newSink(kafka, topic));
+      AtomicReference<KafkaEventSink> sink =
+          new AtomicReference<>(Rig.sinkGivingUpSoon(kafka, topic));
       EventBus bus =
           EventBus.to(
               Pipelines.producer(
@@ -60,7 +61,7 @@ class R4BrokerKillIT {
                       }
                     }
                     if (!e.isTransient()) { // a producer Kafka gave up on: the caller builds anew
-                      sink.getAndSet(newSink(kafka, topic)).close();
+                      sink.getAndSet(Rig.sinkGivingUpSoon(kafka, topic)).close();
                       sinksRebuilt.incrementAndGet();
                     }
                   } catch (RuntimeException e) {
@@ -68,7 +69,7 @@ class R4BrokerKillIT {
                       otherFailures.add(e);
                     }
                   }
-                  pause(Duration.ofMillis(20));
+                  Rig.pause(Duration.ofMillis(20));
                 }
               },
               "r4-producer");
@@ -119,23 +120,6 @@ class R4BrokerKillIT {
       tally.note("producers rebuilt " + sinksRebuilt.get());
       Tally.Result result = tally.check(Rig.store()).report().assertNothingLostOrDuplicated();
       assertThat(result.sent()).isEqualTo(result.acknowledged() + failedLoudly.get());
-    }
-  }
-
-  private static KafkaEventSink newSink(KafkaBroker kafka, String topic) {
-    return Rig.sink(kafka, topic)
-        .maxBlock(Duration.ofSeconds(2))
-        .requestTimeout(Duration.ofSeconds(2))
-        .deliveryTimeout(Duration.ofSeconds(5))
-        .ackTimeout(Duration.ofSeconds(8))
-        .build();
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -112,6 +112,28 @@ final class Rig {
         .linger(Duration.ofMillis(2));
   }
 
+  /**
+   * A sink that gives up within seconds when the broker is gone (2 s to block, 2 s a request, 5 s
+   * to deliver, 8 s for the acknowledgement), for the scenarios that kill it.
+   */
+  static KafkaEventSink sinkGivingUpSoon(KafkaBroker kafka, String topic) {
+    return sink(kafka, topic)
+        .maxBlock(Duration.ofSeconds(2))
+        .requestTimeout(Duration.ofSeconds(2))
+        .deliveryTimeout(Duration.ofSeconds(5))
+        .ackTimeout(Duration.ofSeconds(8))
+        .build();
+  }
+
+  /** Sleeps {@code duration}; an interrupt ends the sleep and is kept. */
+  static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   static KafkaEventConsumer.Builder consumer(
       KafkaBroker kafka, String topic, String group, EventLog log) {
     return KafkaEventConsumer.builder(kafka.bootstrapServers(), topic, group, Parcels.JSON, log)
