@@ -51,7 +51,7 @@ final class TestingDocSamples {
   }
 
   // sample: secured engines
-  static Map<String, Object> secured(String cassandraPassword, String kafkaPassword) {
+  static void secured(String cassandraPassword, String kafkaPassword) {
     try (CassandraCluster cassandra =
             CassandraCluster.builder().credentials("cursus_app", cassandraPassword).start();
         KafkaBroker kafka = KafkaBroker.builder().scram("cursus-app", kafkaPassword).start()) {
@@ -65,7 +65,7 @@ final class TestingDocSamples {
       producer.put("bootstrap.servers", kafka.bootstrapServers());
       kafka.createTopics(3, "parcels"); // the testkit's own admin client authenticates too
       session.close();
-      return producer;
+      System.out.println(producer.keySet()); // the keys only: the values hold the password
     }
   }
 }
