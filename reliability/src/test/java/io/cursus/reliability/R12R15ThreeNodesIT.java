@@ -24,9 +24,6 @@ import io.cursus.cassandra.CassandraEventStore;
 import io.cursus.cassandra.CassandraSchema;
 import io.cursus.testkit.CassandraCluster;
 import io.cursus.testkit.CassandraNode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,14 +72,14 @@ class R12R15ThreeNodesIT {
 
   private static CassandraCluster cluster;
   private static CqlSession session;
-  private static NodeMemory memory;
+  private static ProcessMemory memory;
 
   @BeforeAll
   static void startThreeNodes() throws InterruptedException {
     long began = System.nanoTime();
     cluster = CassandraCluster.builder().nodes(3).maxHeap(MAX_HEAP).start();
     long startedIn = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began);
-    memory = new NodeMemory(cluster);
+    memory = new ProcessMemory("node", cluster.nodes());
     session = Rig.connect(cluster);
     CassandraSchema.of(Rig.TABLES).simpleStrategy(3).create(session);
     Rig.await(
@@ -599,69 +596,6 @@ class R12R15ThreeNodesIT {
           }
         }
       }
-    }
-  }
-
-  /**
-   * The resident memory of each node's process, from {@code /proc/<pid>/status} (Linux): the latest
-   * {@code VmRSS}, and the largest {@code VmHWM} (the process's peak) seen over every process the
-   * node ran as (a killed node is sampled before the kill).
-   */
-  private static final class NodeMemory {
-    private final CassandraCluster cluster;
-    private final long[] rssKb = new long[3];
-    private final long[] peakKb = new long[3];
-
-    NodeMemory(CassandraCluster cluster) {
-      this.cluster = cluster;
-    }
-
-    synchronized void sample() {
-      for (int i = 0; i < 3; i++) {
-        CassandraNode node = cluster.node(i);
-        if (!node.isRunning()) {
-          continue;
-        }
-        Path status = Path.of("/proc", String.valueOf(node.pid()), "status");
-        try {
-          for (String line : Files.readAllLines(status)) {
-            if (line.startsWith("VmRSS:")) {
-              rssKb[i] = kb(line);
-            } else if (line.startsWith("VmHWM:")) {
-              peakKb[i] = Math.max(peakKb[i], kb(line));
-            }
-          }
-        } catch (IOException e) {
-          // no /proc (not Linux) or the process just ended: nothing to sample
-        }
-      }
-    }
-
-    private static long kb(String line) {
-      return Long.parseLong(line.replaceAll("[^0-9]", ""));
-    }
-
-    synchronized String line() {
-      StringBuilder s = new StringBuilder("RSS");
-      long total = 0;
-      long peakTotal = 0;
-      for (int i = 0; i < 3; i++) {
-        s.append(i == 0 ? " node " : ", node ")
-            .append(i + 1)
-            .append(' ')
-            .append(rssKb[i] / 1024)
-            .append(" MB (peak ")
-            .append(peakKb[i] / 1024)
-            .append(" MB)");
-        total += rssKb[i];
-        peakTotal += peakKb[i];
-      }
-      return s.append(", together ")
-          .append(total / 1024)
-          .append(" MB (peaks ")
-          .append(peakTotal / 1024)
-          .append(" MB)")
-          .toString();
     }
   }
 }
