@@ -106,6 +106,9 @@ final class Runner implements Runnable {
     final long total;
     long done;
     long events;
+    // Which events read may be handed over again live, once the source holds any after the live
+    // position (it cannot change after that: the position and the oldest event after it are fixed).
+    Predicate<Event> mayRepeat;
     // The next chunk's histories, read while this one is handled.
     List<AggregateId> prefetched;
     CompletableFuture<Map<AggregateId, List<Event>>> prefetch;
@@ -476,6 +479,9 @@ final class Runner implements Runnable {
    * source holds after that position (all of them, if the source cannot tell when that was).
    */
   private Predicate<Event> mayRepeat() throws InterruptedException {
+    if (catchUp.mayRepeat != null) {
+      return catchUp.mayRepeat;
+    }
     Position liveFrom = saved.position();
     Position head = retrying("reading the head of the live source", () -> env.source().head());
     if (liveFrom.isAtOrAfter(head)) {
@@ -488,10 +494,12 @@ final class Runner implements Runnable {
       oldest = Optional.empty();
     }
     if (oldest.isEmpty()) {
-      return event -> true;
+      catchUp.mayRepeat = event -> true;
+    } else {
+      Instant from = oldest.get().minus(REPEAT_MARGIN);
+      catchUp.mayRepeat = event -> event.processingTime().map(t -> !t.isBefore(from)).orElse(true);
     }
-    Instant from = oldest.get().minus(REPEAT_MARGIN);
-    return event -> event.processingTime().map(t -> !t.isBefore(from)).orElse(true);
+    return catchUp.mayRepeat;
   }
 
   private void catchUpEvents(
