@@ -61,8 +61,13 @@ final class EnvelopeReader {
   private final byte[] bytes;
   private final EventShape.Cache shapes;
   private final StoredUpcasting upcasting;
-  // Whether the envelope's type is not declared but upcast: its parameters are then read plain.
+  // Whether the envelope's type is not declared but upcast: its parameters are then read plain,
+  // or, through the type's last plan if it has a renaming and this reader may use it, renamed.
   private boolean upcast;
+  private final boolean mayRename;
+  private StoredUpcasting.Plan plan;
+  // The shape of the current type a plan renames the parameters to, once they are read so.
+  private EventShape renamedTo;
 
   private int seen;
   // Of the metadata's text fields, those that were not text: the field then holds the JSON kind.
@@ -90,10 +95,30 @@ final class EnvelopeReader {
   /** A reader of the envelope in {@code bytes}, which {@code json} reads from the start. */
   EnvelopeReader(
       JsonParser json, byte[] bytes, EventShape.Cache shapes, StoredUpcasting upcasting) {
+    this(json, bytes, shapes, upcasting, true);
+  }
+
+  private EnvelopeReader(
+      JsonParser json,
+      byte[] bytes,
+      EventShape.Cache shapes,
+      StoredUpcasting upcasting,
+      boolean mayRename) {
     this.json = json;
     this.bytes = bytes;
     this.shapes = shapes;
     this.upcasting = upcasting;
+    this.mayRename = mayRename;
+  }
+
+  /**
+   * Thrown when the parameters of an upcast event do not read as its type's last plan expects: the
+   * envelope is then read again the upcasters' way. No stack trace: it is not an error.
+   */
+  private static final class NotAsPlanned extends RuntimeException {
+    private NotAsPlanned() {
+      super(null, null, false, false);
+    }
   }
 
   /**
@@ -101,10 +126,20 @@ final class EnvelopeReader {
    * is upcast, what the upcasters make of it (none if dropped, several if split).
    */
   List<Event> readAll() throws IOException {
-    Event event = read();
-    if (!upcast) {
+    Event event;
+    try {
+      event = read();
+    } catch (NotAsPlanned e) {
+      try (JsonParser again = shapes.mapper().createParser(bytes)) {
+        return new EnvelopeReader(again, bytes, shapes, upcasting, false).readAll();
+      }
+    }
+    if (!upcast || renamedTo != null) {
       return List.of(event);
     }
+    // Read plain: the next envelopes of the type with these parameter names are read in one pass
+    // if the upcasters only rename, add constants and remove on their way.
+    upcasting.learn(type, List.copyOf(event.parameters().names()));
     return upcasting.read(
         event.aggregateId(),
         event.timestamp(),
@@ -162,7 +197,13 @@ final class EnvelopeReader {
       }
     }
     checkCharacteristics(); // again, in case they came after the parameters
-    Event event = Event.of(id, timestamp, type, parameters, characteristics);
+    Event event =
+        Event.of(
+            id,
+            timestamp,
+            renamedTo != null ? renamedTo.schema().type() : type,
+            parameters,
+            characteristics);
     if (badProcessingId != null) {
       throw badProcessingId(badProcessingId, null);
     }
@@ -301,6 +342,10 @@ final class EnvelopeReader {
     shape = shapes.find(type);
     if (shape == null && upcasting.upcasts(type)) {
       upcast = true;
+      if (mayRename) {
+        StoredUpcasting.Plan last = upcasting.lastPlan(type);
+        plan = last != null && last.renaming != null ? last : null;
+      }
       return;
     }
     if (shape == null) {
@@ -342,6 +387,9 @@ final class EnvelopeReader {
           Reason.MALFORMED, context() + ": 'parameters' must be an object", null);
     }
     if (upcast) {
+      if (plan != null) {
+        return readRenamed(parser);
+      }
       // The stored version has no declaration: its values are read plain, for the upcasters.
       return Parameters.of(upcasting.readPlain(parser));
     }
@@ -383,6 +431,53 @@ final class EnvelopeReader {
       parameters.add(shape.name(i), values[i]);
     }
     return parameters.build();
+  }
+
+  /**
+   * The parameters of an upcast event, from the object {@code parser} is at, read in one pass
+   * through the type's last {@link #plan}: each stored parameter as the current one it becomes (or
+   * skipped if a step removes it), and the constants the steps add.
+   *
+   * @throws NotAsPlanned if the stored names are not the plan's, in its order, or a value does not
+   *     read as its current type or is a null it does not allow
+   */
+  private Parameters readRenamed(JsonParser parser) throws IOException {
+    EventShape current = shapes.require(plan.schema.type());
+    List<String> names = plan.storedNames;
+    Object[] values = new Object[current.size()];
+    int k = 0;
+    for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+      if (k == names.size() || !names.get(k).equals(field)) {
+        throw new NotAsPlanned();
+      }
+      parser.nextToken();
+      int i = plan.storedToCurrent[k++];
+      if (i < 0) {
+        parser.skipChildren();
+        continue;
+      }
+      try {
+        values[i] = current.read(parser, i);
+      } catch (IOException | RuntimeException e) {
+        throw new NotAsPlanned();
+      }
+    }
+    if (k != names.size()) {
+      throw new NotAsPlanned();
+    }
+    try {
+      for (int i : plan.constantSlots) {
+        values[i] = plan.constant(i, upcasting.codec(), this::context);
+      }
+    } catch (UnreadableEventException e) {
+      throw new NotAsPlanned();
+    }
+    Parameters parameters = plan.parameters(values);
+    if (parameters == null) {
+      throw new NotAsPlanned();
+    }
+    renamedTo = current;
+    return parameters;
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -204,8 +205,156 @@ public final class Upcasters {
     }
   }
 
-  /** One named step and the names it can produce (null: it keeps the name it is given). */
-  private record Step(String description, @Nullable Set<String> produces, Upcaster upcaster) {}
+  /**
+   * For readers of stored forms (the JSON envelope, Cassandra rows): what the chain from {@code
+   * stored} makes of an event of that type whose parameters are named {@code names}, in that order,
+   * if every step on the way to a current declaration is a built-in {@link Builder#renameEvent
+   * renameEvent}, {@link Builder#renameParameter renameParameter}, {@link
+   * Builder#addParameter(String, String, int, String, Object) addParameter} of a constant or {@link
+   * Builder#removeParameter removeParameter}, and none of them would fail on such an event. A
+   * reader can then apply the result while it reads the stored parameters, in one pass, instead of
+   * reading them as plain values, calling {@link #upcast(Event)} and reading the result again.
+   * Empty otherwise (another kind of step, a split or a drop on the way, a parameter a rename needs
+   * missing, a name given twice, no current declaration at the end): the reader then calls {@link
+   * #upcast(Event)}, which gives the event or names the failure.
+   *
+   * <p>The event's aggregate, timestamp, characteristics and processing id stay as they are.
+   */
+  public Optional<Renaming> renaming(EventType stored, List<String> names) {
+    requireNonNull(stored, "stored type must not be null");
+    requireNonNull(names, "names must not be null");
+    if (registry == null || !chains.containsKey(stored)) {
+      return Optional.empty();
+    }
+    List<String> current = new ArrayList<>(names);
+    List<Object> sources =
+        new ArrayList<>(names.size()); // an Integer: a stored index; else Constant
+    for (int i = 0; i < names.size(); i++) {
+      if (current.indexOf(names.get(i)) != i) {
+        return Optional.empty(); // given twice
+      }
+      sources.add(i);
+    }
+    EventType type = stored;
+    for (Chain chain = chains.get(type); chain != null; chain = chains.get(type)) {
+      String name = type.name();
+      for (Step step : chain.steps) {
+        if (step.op == null) {
+          return Optional.empty();
+        }
+        if (step.op instanceof RenameEvent r) {
+          name = r.newName;
+        } else if (step.op instanceof RenameParameter r) {
+          int at = current.indexOf(r.oldName);
+          if (at < 0 || (!r.oldName.equals(r.newName) && current.contains(r.newName))) {
+            return Optional.empty();
+          }
+          current.set(at, r.newName);
+        } else if (step.op instanceof AddConstant a) {
+          if (current.contains(a.name)) {
+            return Optional.empty();
+          }
+          current.add(a.name);
+          sources.add(new Constant(Parameters.builder().add(a.name, a.value).build().get(a.name)));
+        } else if (step.op instanceof Remove r) {
+          int at = current.indexOf(r.name);
+          if (at >= 0) {
+            current.remove(at);
+            sources.remove(at);
+          }
+        }
+      }
+      type = EventType.of(type.aggregateType(), name, nextVersion(chain.from));
+    }
+    if (registry.schema(type).isEmpty()) {
+      return Optional.empty();
+    }
+    int size = current.size();
+    int[] storedIndex = new int[size];
+    Object[] constants = new Object[size];
+    for (int i = 0; i < size; i++) {
+      if (sources.get(i) instanceof Integer index) {
+        storedIndex[i] = index;
+      } else {
+        storedIndex[i] = -1;
+        constants[i] = ((Constant) sources.get(i)).value;
+      }
+    }
+    return Optional.of(new Renaming(type, List.copyOf(current), storedIndex, constants));
+  }
+
+  /** A constant an {@code addParameter} step adds (null allowed). */
+  private record Constant(@Nullable Object value) {}
+
+  /**
+   * What a chain of built-in steps makes of a stored event with given parameter names: the current
+   * type, and for each parameter of the result (in the order the steps leave them) its name and
+   * either the position of the stored parameter it comes from or the constant a step adds. See
+   * {@link Upcasters#renaming}. Immutable.
+   */
+  public static final class Renaming {
+    private final EventType target;
+    private final List<String> names;
+    private final int[] storedIndex;
+    private final @Nullable Object[] constants;
+
+    private Renaming(
+        EventType target, List<String> names, int[] storedIndex, @Nullable Object[] constants) {
+      this.target = target;
+      this.names = names;
+      this.storedIndex = storedIndex;
+      this.constants = constants;
+    }
+
+    /** The current (declared) type the stored event becomes. */
+    public EventType target() {
+      return target;
+    }
+
+    /** The names of the result's parameters, in order. */
+    public List<String> names() {
+      return names;
+    }
+
+    /**
+     * The position among the stored parameters of the one that becomes parameter {@code i} of the
+     * result, or -1 if a step adds it as a {@linkplain #constant constant}.
+     */
+    public int storedIndex(int i) {
+      return storedIndex[i];
+    }
+
+    /**
+     * The value a step adds as parameter {@code i} (as the step was given it, lists and maps made
+     * unmodifiable), if {@link #storedIndex storedIndex(i)} is -1; else null.
+     */
+    public @Nullable Object constant(int i) {
+      return constants[i];
+    }
+
+    @Override
+    public String toString() {
+      return "Renaming[to " + target + " " + names + "]";
+    }
+  }
+
+  /** What a built-in step does, for {@link #renaming}: a reader can apply it as it reads. */
+  private sealed interface Op {}
+
+  private record RenameEvent(String newName) implements Op {}
+
+  private record RenameParameter(String oldName, String newName) implements Op {}
+
+  private record AddConstant(String name, @Nullable Object value) implements Op {}
+
+  private record Remove(String name) implements Op {}
+
+  /**
+   * One named step, the names it can produce (null: it keeps the name it is given), and what it
+   * does if it is a built-in step a reader can apply itself (else null).
+   */
+  private record Step(
+      String description, @Nullable Set<String> produces, Upcaster upcaster, @Nullable Op op) {}
 
   /** The steps of one stored type, in order. */
   private record Chain(EventType from, List<Step> steps) {
@@ -281,38 +430,47 @@ public final class Upcasters {
     public Builder step(
         EventType from, String description, Set<String> produces, Upcaster upcaster) {
       requireNonNull(produces, "produced names must not be null");
-      return add(from, description, Set.copyOf(produces), upcaster);
+      return add(from, description, Set.copyOf(produces), upcaster, null);
     }
 
     private Builder add(
-        EventType from, String description, @Nullable Set<String> produces, Upcaster upcaster) {
+        EventType from,
+        String description,
+        @Nullable Set<String> produces,
+        Upcaster upcaster,
+        @Nullable Op op) {
       requireNonNull(from, "stored type must not be null");
       requireNonNull(description, "description must not be null");
       requireNonNull(upcaster, "upcaster must not be null");
       nextVersion(from);
       steps
           .computeIfAbsent(from, t -> new ArrayList<>())
-          .add(new Step(description + " on " + from, produces, upcaster));
+          .add(new Step(description + " on " + from, produces, upcaster, op));
       return this;
     }
 
     /** Events {@code name} of version {@code version} are called {@code newName} from the next. */
     public Builder renameEvent(String aggregateType, String name, int version, String newName) {
       EventType from = type(aggregateType, name, version);
-      return step(
+      requireNonNull(newName, "new name must not be null");
+      return add(
           from,
           "renameEvent(" + name + " -> " + newName + ")",
           Set.of(newName),
-          e -> List.of(with(e, newName, e.parameters())));
+          e -> List.of(with(e, newName, e.parameters())),
+          new RenameEvent(newName));
     }
 
     /** Parameter {@code oldName} is called {@code newName} from the next version; order is kept. */
     public Builder renameParameter(
         String aggregateType, String name, int version, String oldName, String newName) {
       EventType from = type(aggregateType, name, version);
+      requireNonNull(oldName, "old name must not be null");
+      requireNonNull(newName, "new name must not be null");
       return same(
           from,
           "renameParameter(" + oldName + " -> " + newName + ")",
+          new RenameParameter(oldName, newName),
           p -> {
             if (!p.contains(oldName)) {
               throw new IllegalArgumentException("it has no parameter '" + oldName + "'");
@@ -328,7 +486,9 @@ public final class Upcasters {
      */
     public Builder addParameter(
         String aggregateType, String name, int version, String parameter, @Nullable Object value) {
-      return addParameter(aggregateType, name, version, parameter, e -> value);
+      requireNonNull(parameter, "parameter must not be null");
+      return addParameter(
+          aggregateType, name, version, parameter, e -> value, new AddConstant(parameter, value));
     }
 
     /** Adds parameter {@code parameter} computed from the stored event (last in order). */
@@ -338,6 +498,16 @@ public final class Upcasters {
         int version,
         String parameter,
         Function<Event, @Nullable Object> value) {
+      return addParameter(aggregateType, name, version, parameter, value, null);
+    }
+
+    private Builder addParameter(
+        String aggregateType,
+        String name,
+        int version,
+        String parameter,
+        Function<Event, @Nullable Object> value,
+        @Nullable Op op) {
       requireNonNull(value, "value function must not be null");
       EventType from = type(aggregateType, name, version);
       return add(
@@ -349,16 +519,19 @@ public final class Upcasters {
             e.parameters().asMap().forEach(b::add);
             b.add(parameter, value.apply(e));
             return List.of(with(e, e.type().name(), b.build()));
-          });
+          },
+          op);
     }
 
     /** Removes parameter {@code parameter} from the next version. */
     public Builder removeParameter(
         String aggregateType, String name, int version, String parameter) {
       EventType from = type(aggregateType, name, version);
+      requireNonNull(parameter, "parameter must not be null");
       return same(
           from,
           "removeParameter(" + parameter + ")",
+          new Remove(parameter),
           p -> {
             Parameters.Builder b = Parameters.builder();
             p.asMap()
@@ -387,6 +560,7 @@ public final class Upcasters {
       return same(
           from,
           "changeParameter(" + parameter + ")",
+          null,
           p -> {
             if (!p.contains(parameter)) {
               throw new IllegalArgumentException("it has no parameter '" + parameter + "'");
@@ -507,12 +681,14 @@ public final class Upcasters {
       return names;
     }
 
-    private Builder same(EventType from, String description, UnaryOperator<Parameters> change) {
+    private Builder same(
+        EventType from, String description, @Nullable Op op, UnaryOperator<Parameters> change) {
       return add(
           from,
           description,
           null,
-          e -> List.of(with(e, e.type().name(), change.apply(e.parameters()))));
+          e -> List.of(with(e, e.type().name(), change.apply(e.parameters()))),
+          op);
     }
 
     private static EventType type(String aggregateType, String name, int version) {

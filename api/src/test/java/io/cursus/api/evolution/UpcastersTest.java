@@ -200,4 +200,72 @@ class UpcastersTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("[account/deposited_1, account/noted_1, account/transferred_1]");
   }
+
+  @Test
+  void aChainOfRenamesAndConstantsDescribesItselfForReaders() {
+    Upcasters upcasters = V3.upcasters();
+
+    Upcasters.Renaming renaming =
+        upcasters
+            .renaming(EventType.of("account", "deposited", "1"), List.of("amount"))
+            .orElseThrow();
+
+    assertThat(renaming.target()).isEqualTo(EventType.of("account", "deposited", "3"));
+    assertThat(renaming.names()).containsExactly("pence", "currency");
+    assertThat(renaming.storedIndex(0)).isZero();
+    assertThat(renaming.storedIndex(1)).isEqualTo(-1);
+    assertThat(renaming.constant(1)).isEqualTo("GBP");
+  }
+
+  @Test
+  void aRenamingFollowsRenamedEventsAndRemovedParametersAcrossVersions() {
+    Upcasters upcasters =
+        Upcasters.builder()
+            .renameEvent("account", "paidIn", 1, "deposited")
+            .removeParameter("account", "deposited", 2, "channel")
+            .renameParameter("account", "deposited", 2, "amount", "pence")
+            .addParameter("account", "deposited", 2, "currency", "EUR")
+            .build(EventTypeRegistry.of(Accounts.V3.class));
+
+    Upcasters.Renaming renaming =
+        upcasters
+            .renaming(EventType.of("account", "paidIn", "1"), List.of("channel", "amount"))
+            .orElseThrow();
+
+    assertThat(renaming.target()).isEqualTo(EventType.of("account", "deposited", "3"));
+    assertThat(renaming.names()).containsExactly("pence", "currency");
+    assertThat(renaming.storedIndex(0)).isEqualTo(1);
+    assertThat(renaming.constant(1)).isEqualTo("EUR");
+  }
+
+  @Test
+  void onlyBuiltInRenamesConstantsAndRemovalsThatCannotFailDescribeThemselves() {
+    Upcasters upcasters = V3.upcasters();
+    Upcasters computed =
+        Upcasters.builder()
+            .renameParameter("account", "deposited", 1, "amount", "pence")
+            .addParameter("account", "deposited", 2, "currency", e -> "GBP")
+            .build(EventTypeRegistry.of(Accounts.V3.class));
+
+    // a split and a drop produce other than one event
+    assertThat(
+            upcasters.renaming(
+                EventType.of("account", "transferred", "1"), List.of("amount", "to")))
+        .isEmpty();
+    assertThat(upcasters.renaming(EventType.of("account", "noted", "1"), List.of("text")))
+        .isEmpty();
+    // a computed value is the step's own business
+    assertThat(computed.renaming(EventType.of("account", "deposited", "1"), List.of("amount")))
+        .isEmpty();
+    // the rename would fail: the event has no 'amount'; or 'currency' would be given twice
+    assertThat(upcasters.renaming(EventType.of("account", "deposited", "1"), List.of("sum")))
+        .isEmpty();
+    assertThat(
+            upcasters.renaming(
+                EventType.of("account", "deposited", "1"), List.of("amount", "currency")))
+        .isEmpty();
+    // a declared type is not upcast at all
+    assertThat(upcasters.renaming(EventType.of("account", "opened", "1"), List.of("owner")))
+        .isEmpty();
+  }
 }
