@@ -426,6 +426,77 @@ public final class CassandraEventStore implements EventStore, DecisionLog {
   }
 
   /**
+   * The aggregates of {@code aggregateType}, loaded at once: the catalogue's buckets are read
+   * concurrently (at most {@value #LIST_CONCURRENCY} at a time), where {@link #aggregates} reads
+   * them one after another as its stream is consumed. A catch-up lists its aggregates this way.
+   *
+   * @throws CursusException if a bucket cannot be read; the message names the type
+   */
+  @Override
+  public List<AggregateId> list(String aggregateType) {
+    requireNonNull(aggregateType, "aggregate type must not be null");
+    List<List<AggregateId>> found = new ArrayList<>(buckets);
+    for (int i = 0; i < buckets; i++) {
+      found.add(new ArrayList<>());
+    }
+    java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<CompletableFuture<Void>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < Math.min(LIST_CONCURRENCY, buckets); lane++) {
+      lanes.add(listBuckets(aggregateType, next, found).toCompletableFuture());
+    }
+    try {
+      CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw Failures.classify(e, "listing aggregates of type " + aggregateType);
+    }
+    List<AggregateId> all = new ArrayList<>();
+    found.forEach(all::addAll);
+    return all;
+  }
+
+  /** How many catalogue buckets {@link #list} reads at once. */
+  private static final int LIST_CONCURRENCY = 32;
+
+  /** Reads the buckets {@code next} hands out, one after another, until there are none left. */
+  private CompletionStage<Void> listBuckets(
+      String aggregateType,
+      java.util.concurrent.atomic.AtomicInteger next,
+      List<List<AggregateId>> found) {
+    int bucket = next.getAndIncrement();
+    if (bucket >= buckets) {
+      return CompletableFuture.completedFuture(null);
+    }
+    List<AggregateId> into = found.get(bucket);
+    return bucketPages(
+            aggregateType,
+            session.executeAsync(
+                reads
+                    .applyTo(
+                        selectCatalogue
+                            .boundStatementBuilder(aggregateType, bucket)
+                            .setPageSize(pageSize))
+                    .build()),
+            into)
+        .thenCompose(done -> listBuckets(aggregateType, next, found));
+  }
+
+  private static CompletionStage<Void> bucketPages(
+      String aggregateType,
+      CompletionStage<com.datastax.oss.driver.api.core.cql.AsyncResultSet> page,
+      List<AggregateId> into) {
+    return page.thenCompose(
+        result -> {
+          for (com.datastax.oss.driver.api.core.cql.Row row : result.currentPage()) {
+            into.add(AggregateId.of(aggregateType, row.getString(0)));
+          }
+          return result.hasMorePages()
+              ? bucketPages(aggregateType, result.fetchNextPage(), into)
+              : CompletableFuture.completedFuture(null);
+        });
+  }
+
+  /**
    * Reads every event of {@code aggregateType}, scanning the token ranges of the event table in
    * parallel, and passes each aggregate's events to {@code handler} together, in event-time order.
    *

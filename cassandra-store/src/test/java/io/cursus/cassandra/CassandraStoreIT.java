@@ -317,6 +317,33 @@ class CassandraStoreIT {
   }
 
   @Test
+  void listsTheCatalogueWithConcurrentBucketReadsAsTheStreamListsIt() {
+    CassandraEventStore smallPages =
+        CassandraEventStore.builder(SharedCassandra.session(), SharedCassandra.REGISTRY)
+            .tables(SharedCassandra.TABLES)
+            .pageSize(3) // buckets of several pages
+            .build();
+    List<AggregateId> added = new ArrayList<>();
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 1_500; i++) {
+      UUID id = UUID.randomUUID();
+      added.add(AggregateId.of(TYPE, id));
+      events.addAll(moves(id, 1));
+    }
+    store.append(events);
+
+    List<AggregateId> listed = smallPages.list(TYPE);
+    List<AggregateId> streamed;
+    try (Stream<AggregateId> all = smallPages.aggregates(TYPE)) {
+      streamed = all.toList();
+    }
+
+    assertThat(listed).doesNotHaveDuplicates().containsAll(added);
+    assertThat(listed).containsExactlyInAnyOrderElementsOf(streamed);
+    assertThat(smallPages.list("no-such-type-" + UUID.randomUUID())).isEmpty();
+  }
+
+  @Test
   void writesAnAggregatesCatalogueRowOnceWhileItRemembersHavingWrittenIt() {
     UUID id = UUID.randomUUID();
     AggregateId aggregate = AggregateId.of(TYPE, id);
