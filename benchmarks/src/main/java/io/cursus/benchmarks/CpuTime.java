@@ -35,7 +35,7 @@ final class CpuTime {
         .descendants()
         .forEach(
             child -> {
-              String command = child.info().commandLine().orElse("");
+              String command = commandLine(child);
               String name =
                   command.contains("org.apache.cassandra.service.CassandraDaemon")
                       ? CASSANDRA
@@ -45,6 +45,22 @@ final class CpuTime {
               }
             });
     return new CpuTime(used);
+  }
+
+  /**
+   * The command line of {@code process}: read from {@code /proc} where there is one, since {@link
+   * ProcessHandle.Info#commandLine} can leave out what follows a long class path (the engines' main
+   * class among it), so that the engines were not found; else as the JDK gives it.
+   */
+  private static String commandLine(ProcessHandle process) {
+    java.nio.file.Path proc =
+        java.nio.file.Path.of("/proc", Long.toString(process.pid()), "cmdline");
+    try {
+      byte[] bytes = java.nio.file.Files.readAllBytes(proc);
+      return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+    } catch (java.io.IOException | RuntimeException e) {
+      return process.info().commandLine().orElse("");
+    }
   }
 
   private static Optional<Duration> cpu(ProcessHandle process) {
