@@ -213,30 +213,92 @@ public final class TokenRangeMigration {
       throws InterruptedException {
     long rangeRead = 0;
     long rangeRewritten = 0;
-    for (Row row : result) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw new InterruptedException("migration stopped in range " + range);
+    // The rewrites of the partition being read, sent as one batch when the scan leaves it (rows
+    // come
+    // partition by partition) or when the next row's statements would not fit in it.
+    PartitionRewrites partition = new PartitionRewrites();
+    try {
+      for (Row row : result) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedException("migration stopped in range " + range);
+        }
+        if (!aggregateType.equals(row.getString(0))) {
+          continue;
+        }
+        throttle.acquire();
+        rangeRead++;
+        read.incrementAndGet();
+        String name = row.getString(5);
+        String version = row.getString(6);
+        if (name == null || version == null || !rows.isUpcast(aggregateType, name, version)) {
+          continue;
+        }
+        AggregateId aggregate = AggregateId.of(aggregateType, row.getString(1));
+        List<BoundStatement> replacement = rewrite(insert, delete, aggregate, row);
+        if (!partition.accepts(aggregate, replacement.size())) {
+          partition.send(pending);
+          if (pending.size() >= DRAIN_AT) {
+            awaitAll(pending, range);
+          }
+        }
+        partition.add(aggregate, replacement);
+        rangeRewritten++;
+        rewritten.incrementAndGet();
       }
-      if (!aggregateType.equals(row.getString(0))) {
-        continue;
+    } catch (RuntimeException e) {
+      // A step failed on a row: the rows read before it are rewritten, as they were when each row
+      // was sent on its own; the failing row is left as it was.
+      try {
+        partition.send(pending);
+      } catch (RuntimeException sending) {
+        e.addSuppressed(sending);
+      } catch (InterruptedException sending) {
+        Thread.currentThread().interrupt();
+        e.addSuppressed(sending);
       }
-      throttle.acquire();
-      rangeRead++;
-      read.incrementAndGet();
-      String name = row.getString(5);
-      String version = row.getString(6);
-      if (name == null || version == null || !rows.isUpcast(aggregateType, name, version)) {
-        continue;
-      }
-      rewrite(insert, delete, AggregateId.of(aggregateType, row.getString(1)), row, pending);
-      rangeRewritten++;
-      rewritten.incrementAndGet();
-      if (pending.size() >= DRAIN_AT) {
-        awaitAll(pending, range);
-      }
+      throw e;
     }
+    partition.send(pending);
     awaitAll(pending, range);
     return new long[] {rangeRead, rangeRewritten};
+  }
+
+  /**
+   * The replacements of consecutive rows of one partition, gathered to be sent as one
+   * single-partition batch: a row's statements are never split between two batches, so each row is
+   * still replaced at once.
+   */
+  private final class PartitionRewrites {
+    private AggregateId aggregate;
+    private PartitionBatches batch = new PartitionBatches();
+    private int statements;
+
+    /** Whether a row of {@code next} with {@code size} statements can join the batch. */
+    boolean accepts(AggregateId next, int size) {
+      return statements == 0
+          || (next.equals(aggregate) && statements + size <= PartitionBatches.MAX_STATEMENTS);
+    }
+
+    void add(AggregateId of, List<BoundStatement> replacement) {
+      aggregate = of;
+      for (BoundStatement statement : replacement) {
+        batch.add(of, statement);
+      }
+      statements += replacement.size();
+    }
+
+    /** Sends the batch, if any, without waiting for it (added to {@code pending}). */
+    void send(List<CompletableFuture<AsyncResultSet>> pending) throws InterruptedException {
+      if (statements == 0) {
+        return;
+      }
+      for (Statement<?> request : batch.requests(writes)) {
+        pending.add(writer.execute(request));
+      }
+      batch = new PartitionBatches();
+      statements = 0;
+      aggregate = null;
+    }
   }
 
   /** Rewrites a range holds in flight before it waits for them (and forgets them). */
@@ -255,29 +317,23 @@ public final class TokenRangeMigration {
   }
 
   /**
-   * Replaces one stored row with what the upcasters make of it, in one partition batch, sent
-   * without waiting for it (added to {@code pending}).
+   * The statements that replace one stored row with what the upcasters make of it: its rows at the
+   * current versions, and the stored row's deletion if none of them has its key.
    */
-  private void rewrite(
-      PreparedStatement insert,
-      PreparedStatement delete,
-      AggregateId aggregate,
-      Row row,
-      List<CompletableFuture<AsyncResultSet>> pending)
-      throws InterruptedException {
+  private List<BoundStatement> rewrite(
+      PreparedStatement insert, PreparedStatement delete, AggregateId aggregate, Row row) {
     List<Event> current = rows.readAll(aggregate, row, 2, false);
     Instant time = row.getInstant(2);
     String stream = row.getString(3);
     long writeTime = Math.addExact(row.getLong(9), 1);
-    PartitionBatches batch = new PartitionBatches();
+    List<BoundStatement> replacement = new ArrayList<>(current.size() + 1);
     boolean keyKept = false;
     for (Event event : current) {
       keyKept |= event.eventTime().equals(time) && event.timestamp().streamId().equals(stream);
-      batch.add(aggregate, insert(insert, event, row.getUuid(4), writeTime));
+      replacement.add(insert(insert, event, row.getUuid(4), writeTime));
     }
     if (!keyKept) {
-      batch.add(
-          aggregate,
+      replacement.add(
           writes
               .applyTo(
                   delete
@@ -290,10 +346,8 @@ public final class TokenRangeMigration {
                       .setIdempotence(true))
               .build());
     }
-    storedTypes.record(current); // as an append does: before the rows of a new type
-    for (Statement<?> request : batch.requests(writes)) {
-      pending.add(writer.execute(request));
-    }
+    storedTypes.record(current); // as an append does: before the rows of a new type are sent
+    return replacement;
   }
 
   private BoundStatement insert(
