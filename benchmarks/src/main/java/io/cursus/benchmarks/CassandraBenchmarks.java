@@ -463,7 +463,7 @@ final class CassandraBenchmarks {
   }
 
   /** The token ranges the store's replay scans, split the same way. */
-  private static List<TokenRange> ranges(CqlSession session, int parallelism) {
+  static List<TokenRange> ranges(CqlSession session, int parallelism) {
     TokenMap tokenMap = session.getMetadata().getTokenMap().orElseThrow();
     int total = tokenMap.getTokenRanges().size();
     List<TokenRange> ranges = new ArrayList<>();
