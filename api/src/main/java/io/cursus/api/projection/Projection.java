@@ -79,6 +79,7 @@ public final class Projection {
   private final SortedSet<String> aggregateTypes;
   private final int batchSize;
   private final int catchUpAggregates;
+  private final int catchUpReadAhead;
   private final int maxAttempts;
   private final Duration backoffInitial;
   private final Duration backoffMax;
@@ -97,6 +98,7 @@ public final class Projection {
     this.aggregateTypes = Collections.unmodifiableSortedSet(new TreeSet<>(b.aggregateTypes));
     this.batchSize = b.batchSize;
     this.catchUpAggregates = b.catchUpAggregates;
+    this.catchUpReadAhead = b.catchUpReadAhead;
     this.maxAttempts = b.maxAttempts;
     this.backoffInitial = b.backoffInitial;
     this.backoffMax = b.backoffMax;
@@ -188,6 +190,11 @@ public final class Projection {
     return catchUpAggregates;
   }
 
+  /** How many chunks after the one handled a catch-up reads at once. */
+  int catchUpReadAhead() {
+    return catchUpReadAhead;
+  }
+
   int maxAttempts() {
     return maxAttempts;
   }
@@ -274,6 +281,7 @@ public final class Projection {
     final Set<String> aggregateTypes = new TreeSet<>();
     int batchSize = 256;
     int catchUpAggregates = 100;
+    int catchUpReadAhead = 4;
     int maxAttempts = 3;
     Duration backoffInitial = Duration.ofMillis(100);
     Duration backoffMax = Duration.ofSeconds(5);
@@ -311,6 +319,20 @@ public final class Projection {
             "catch-up aggregates must be at least 1, was " + aggregates);
       }
       this.catchUpAggregates = aggregates;
+      return self();
+    }
+
+    /**
+     * How many chunks of {@link #catchUpAggregates} a catch-up reads ahead of the one its handlers
+     * work on, at once (default 4; 0 reads each chunk when its turn comes). Reads ahead overlap
+     * each other and the handlers, which keeps a store such as Cassandra busy; at most this many
+     * chunks plus the one handled are in memory.
+     */
+    public B catchUpReadAhead(int chunks) {
+      if (chunks < 0) {
+        throw new IllegalArgumentException("catch-up read-ahead must be 0 or more, was " + chunks);
+      }
+      this.catchUpReadAhead = chunks;
       return self();
     }
 

@@ -100,6 +100,10 @@ final class Runner implements Runnable {
         return ProcessingIds.compare(a.processingId().get(), b.processingId().get());
       };
 
+  /** A chunk of a catch-up read ahead: its aggregates and the read of their histories. */
+  private record ReadAhead(
+      List<AggregateId> chunk, CompletableFuture<Map<AggregateId, List<Event>>> read) {}
+
   /** The aggregates a catch-up still has to read, and how far it got. */
   private static final class CatchUp {
     final ArrayDeque<AggregateId> remaining;
@@ -109,9 +113,8 @@ final class Runner implements Runnable {
     // Which events read may be handed over again live, once the source holds any after the live
     // position (it cannot change after that: the position and the oldest event after it are fixed).
     Predicate<Event> mayRepeat;
-    // The next chunk's histories, read while this one is handled.
-    List<AggregateId> prefetched;
-    CompletableFuture<Map<AggregateId, List<Event>>> prefetch;
+    // The chunks after the one being handled, in order, read while it is handled.
+    final ArrayDeque<ReadAhead> ahead = new ArrayDeque<>();
 
     CatchUp(List<AggregateId> remaining) {
       this.remaining = new ArrayDeque<>(remaining);
@@ -155,8 +158,6 @@ final class Runner implements Runnable {
   private volatile Thread thread;
   // The thread Projections started this runner on, if it started one (not an executor's).
   private volatile Thread ownThread;
-  // The latest read ahead of a catch-up: finish() lets it end.
-  private volatile CompletableFuture<?> prefetching;
 
   // Set under lock once the runner stops taking commands; read anywhere.
   private volatile boolean ended;
@@ -165,6 +166,8 @@ final class Runner implements Runnable {
   private boolean paused;
   private boolean needsInit = true;
   private CatchUp catchUp;
+  // Reads ahead of a catch-up that may still run (even of one dropped): finish() lets them end.
+  private final List<CompletableFuture<?>> prefetching = new ArrayList<>();
   private Instant claimRenewal;
   private Instant newestEventTime;
   private int announced;
@@ -244,13 +247,14 @@ final class Runner implements Runnable {
 
   private void finish() {
     releaseReader();
-    CompletableFuture<?> reading = prefetching;
-    if (reading != null) {
-      // a read ahead still running would outlive the runner: let it end (its result is dropped)
+    // reads ahead still running would outlive the runner: let them end (their results are dropped)
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (CompletableFuture<?> reading : prefetching) {
       try {
-        reading.get(5, TimeUnit.SECONDS);
+        reading.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        break;
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
         // dropped either way
       }
@@ -405,17 +409,14 @@ final class Runner implements Runnable {
     }
     int size = projection.catchUpAggregates();
     List<AggregateId> chunk = new ArrayList<>(size);
-    List<AggregateId> next = new ArrayList<>(size);
     for (AggregateId aggregate : catchUp.remaining) {
-      if (chunk.size() < size) {
-        chunk.add(aggregate);
-      } else if (next.size() < size) {
-        next.add(aggregate);
-      } else {
+      if (chunk.size() == size) {
         break;
       }
+      chunk.add(aggregate);
     }
-    Map<AggregateId, List<Event>> histories = prefetched(chunk);
+    Map<AggregateId, List<Event>> histories = readAhead(chunk);
+    readAheadAfter(chunk);
     if (histories == null) {
       histories =
           retrying(
@@ -425,7 +426,6 @@ final class Runner implements Runnable {
                   + chunk.get(0),
               () -> env.store().preload(chunk, HistoryQuery.all()));
     }
-    prefetch(next);
     if (projection.kind() == Projection.Kind.EVENTS) {
       catchUpEvents(chunk, histories, mayRepeat());
     } else {
@@ -434,17 +434,32 @@ final class Runner implements Runnable {
   }
 
   /**
-   * Starts reading the histories of {@code chunk}, the chunk after the one about to be handled, so
-   * that the store's reads of a catch-up overlap the work of its handlers. A read that fails is
-   * read again, retried as usual, when its turn comes.
+   * Starts reading the histories of the chunks after {@code chunk}, the one about to be handled,
+   * until {@linkplain Projection#catchUpReadAhead() as many as the projection reads ahead} are
+   * being read or read, so that the store's reads of a catch-up overlap each other and the work of
+   * its handlers. A read that fails is read again, retried as usual, when its turn comes.
    */
-  private void prefetch(List<AggregateId> chunk) {
-    catchUp.prefetched = null;
-    catchUp.prefetch = null;
-    if (chunk.isEmpty()) {
-      return;
+  private void readAheadAfter(List<AggregateId> chunk) {
+    int size = projection.catchUpAggregates();
+    int skip = chunk.size();
+    for (ReadAhead read : catchUp.ahead) {
+      skip += read.chunk().size();
     }
-    catchUp.prefetched = chunk;
+    List<AggregateId> next = new ArrayList<>(size);
+    java.util.Iterator<AggregateId> aggregates = catchUp.remaining.iterator();
+    for (int i = 0; i < skip && aggregates.hasNext(); i++) {
+      aggregates.next();
+    }
+    while (catchUp.ahead.size() < projection.catchUpReadAhead() && aggregates.hasNext()) {
+      next.add(aggregates.next());
+      if (next.size() == size || !aggregates.hasNext()) {
+        catchUp.ahead.addLast(new ReadAhead(List.copyOf(next), startReading(List.copyOf(next))));
+        next.clear();
+      }
+    }
+  }
+
+  private CompletableFuture<Map<AggregateId, List<Event>>> startReading(List<AggregateId> chunk) {
     CompletableFuture<Map<AggregateId, List<Event>>> read =
         CompletableFuture.supplyAsync(
             () -> env.store().preload(chunk, HistoryQuery.all()),
@@ -453,19 +468,25 @@ final class Runner implements Runnable {
               reader.setDaemon(true);
               reader.start();
             });
-    catchUp.prefetch = read;
-    prefetching = read;
+    prefetching.removeIf(CompletableFuture::isDone);
+    prefetching.add(read);
+    return read;
   }
 
-  /** The histories of {@code chunk} if they were read ahead and the read succeeded; else null. */
-  private Map<AggregateId, List<Event>> prefetched(List<AggregateId> chunk)
+  /**
+   * The histories of {@code chunk} if they were read ahead and the read succeeded; else null. Reads
+   * ahead of other chunks (there are none while chunks follow each other) are dropped.
+   */
+  private Map<AggregateId, List<Event>> readAhead(List<AggregateId> chunk)
       throws InterruptedException {
-    CompletableFuture<Map<AggregateId, List<Event>>> read = catchUp.prefetch;
-    if (read == null || !chunk.equals(catchUp.prefetched)) {
+    ReadAhead first = catchUp.ahead.peekFirst();
+    if (first == null || !chunk.equals(first.chunk())) {
+      catchUp.ahead.clear();
       return null;
     }
+    catchUp.ahead.removeFirst();
     try {
-      return read.get();
+      return first.read().get();
     } catch (java.util.concurrent.ExecutionException e) {
       lastError = "reading ahead failed, reading again: " + Failures.describe(e.getCause());
       return null;

@@ -94,6 +94,115 @@ class CatchUpAndRestartTest {
     assertThat(all).isSorted().containsExactlyInAnyOrderElementsOf(store.list("parcel"));
   }
 
+  /** The store, whose preload of the first chunk waits until three other chunks' reads began. */
+  private final class ReadingAheadStore implements io.cursus.api.store.EventSource {
+    final CountDownLatch othersStarted = new CountDownLatch(3);
+    final List<List<AggregateId>> chunks = Collections.synchronizedList(new ArrayList<>());
+    final java.util.Set<String> threads = ConcurrentHashMap.newKeySet();
+    final java.util.concurrent.atomic.AtomicBoolean failedOnce =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    volatile boolean firstWaited;
+
+    @Override
+    public java.util.stream.Stream<io.cursus.api.Event> read(
+        AggregateId aggregate, io.cursus.api.store.HistoryQuery query) {
+      return store.read(aggregate, query);
+    }
+
+    @Override
+    public Map<AggregateId, List<io.cursus.api.Event>> preload(
+        java.util.Collection<AggregateId> aggregates, io.cursus.api.store.HistoryQuery query) {
+      List<AggregateId> chunk = List.copyOf(aggregates);
+      boolean first = chunks.isEmpty();
+      chunks.add(chunk);
+      threads.add(Thread.currentThread().getName());
+      if (first) {
+        try {
+          firstWaited = othersStarted.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      } else {
+        othersStarted.countDown();
+        if (chunks.size() == 3 && failedOnce.compareAndSet(false, true)) {
+          throw new io.cursus.api.TransientCursusException("the third read fails once", null);
+        }
+      }
+      return store.preload(aggregates, query);
+    }
+  }
+
+  @Test
+  void aCatchUpReadsChunksAheadAtOnceAndHandsThemOverInOrderOnceEach() throws Exception {
+    // given 40 parcels, chunks of 5, three chunks read ahead, the third read failing once
+    receive(40);
+    ReadingAheadStore reading = new ReadingAheadStore();
+    List<AggregateId> handled = Collections.synchronizedList(new ArrayList<>());
+    Projections projections =
+        Projections.builder(store.feed(), reading, store).checkpoints(checkpoints).build();
+    opened.add(projections);
+
+    // when
+    projections.start(
+        Projection.states("board", "parcel", history -> java.util.Optional.of(history.size()))
+            .handler((AggregateId id, Integer events) -> handled.add(id))
+            .catchUpAggregates(5)
+            .catchUpReadAhead(3)
+            .build());
+
+    // then the first chunk's read waited for the next three, and nothing was lost or repeated
+    assertThat(projections.awaitCaughtUp("board", Await.LONG)).isTrue();
+    assertThat(reading.firstWaited).as("three chunks were read while the first was").isTrue();
+    assertThat(reading.threads).contains("cursus-projection-board-prefetch");
+    assertThat(handled).isSorted().doesNotHaveDuplicates();
+    assertThat(handled).containsExactlyElementsOf(store.list("parcel").stream().sorted().toList());
+    assertThat(reading.failedOnce).isTrue();
+    assertThat(reading.chunks).hasSize(9); // eight chunks, the failed one read again
+  }
+
+  @Test
+  void withoutReadAheadEachChunkIsReadWhenItsTurnComes() throws Exception {
+    receive(12);
+    List<String> readers = Collections.synchronizedList(new ArrayList<>());
+    io.cursus.api.store.EventSource counting =
+        new io.cursus.api.store.EventSource() {
+          @Override
+          public java.util.stream.Stream<io.cursus.api.Event> read(
+              AggregateId aggregate, io.cursus.api.store.HistoryQuery query) {
+            return store.read(aggregate, query);
+          }
+
+          @Override
+          public Map<AggregateId, List<io.cursus.api.Event>> preload(
+              java.util.Collection<AggregateId> aggregates,
+              io.cursus.api.store.HistoryQuery query) {
+            readers.add(Thread.currentThread().getName());
+            return store.preload(aggregates, query);
+          }
+        };
+    Projections projections =
+        Projections.builder(store.feed(), counting, store).checkpoints(checkpoints).build();
+    opened.add(projections);
+    Map<AggregateId, Integer> view = new ConcurrentHashMap<>();
+
+    projections.start(
+        Projection.states("board", "parcel", history -> java.util.Optional.of(history.size()))
+            .handler((AggregateId id, Integer events) -> view.put(id, events))
+            .catchUpAggregates(5)
+            .catchUpReadAhead(0)
+            .build());
+
+    assertThat(projections.awaitCaughtUp("board", Await.LONG)).isTrue();
+    assertThat(view).hasSize(12);
+    assertThat(readers).hasSize(3).allSatisfy(name -> assertThat(name).doesNotEndWith("-prefetch"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                Projection.states("x", "parcel", h -> java.util.Optional.of(1))
+                    .catchUpReadAhead(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("catch-up read-ahead must be 0 or more, was -1");
+  }
+
   @Test
   void aPauseDuringTheCatchUpHoldsItWhereItIs() throws Exception {
     receive(12);
