@@ -321,7 +321,7 @@ final class ProjectionBenchmarks {
         String.format(
             "a new state projection (a history's size as its state) catching up over %,d stored"
                 + " aggregates of %d events (%,d events; catalogue, then histories in chunks of"
-                + " 100 aggregates), timed from start until awaitCaughtUp, against B4's raw"
+                + " 100 aggregates, four read ahead), timed from start until awaitCaughtUp, against B4's raw"
                 + " token-range scan of the same table (parallelism %d, page size %d); median of"
                 + " %d alternating repetitions",
             aggregates,
