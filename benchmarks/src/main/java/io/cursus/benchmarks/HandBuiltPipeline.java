@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -56,7 +57,8 @@ final class HandBuiltPipeline implements AutoCloseable {
   private final Mode mode;
   private final CassandraBenchmarks cassandra;
   private final CqlSession session;
-  private final EventJson json;
+  private final Envelope envelope;
+  private final LongAdder envelopeBytes = new LongAdder();
   private final IMap<String, Long> seen;
   private final KafkaProducer<String, byte[]> producer;
   private final String topic;
@@ -77,13 +79,13 @@ final class HandBuiltPipeline implements AutoCloseable {
       KafkaBroker kafka,
       String topic,
       String group,
-      EventJson json,
+      Envelope envelope,
       int consumerThreads,
       int maxPollRecords) {
     this.mode = mode;
     this.cassandra = cassandra;
     this.session = session;
-    this.json = json;
+    this.envelope = envelope;
     this.seen = member.getMap("b3-hand-built-" + group);
     this.producer = MiddlewareBenchmarks.rawProducer(kafka);
     this.topic = topic;
@@ -156,6 +158,54 @@ final class HandBuiltPipeline implements AutoCloseable {
     return (lastHandled.get() - start) / 1e9;
   }
 
+  /** How events travel on the Kafka leg: Cursus's JSON envelope, or another. */
+  interface Envelope {
+    byte[] write(Event event);
+
+    Event read(byte[] bytes);
+
+    /** Cursus's JSON envelope: the same bytes as its pipeline sends. */
+    static Envelope json(EventJson json) {
+      return new Envelope() {
+        @Override
+        public byte[] write(Event event) {
+          return json.write(event);
+        }
+
+        @Override
+        public Event read(byte[] bytes) {
+          return json.read(bytes);
+        }
+      };
+    }
+
+    /** A compact envelope in CBOR ({@link CborEnvelope}). */
+    static Envelope cbor(CborEnvelope cbor) {
+      return new Envelope() {
+        @Override
+        public byte[] write(Event event) {
+          return cbor.write(event);
+        }
+
+        @Override
+        public Event read(byte[] bytes) {
+          return cbor.read(bytes);
+        }
+      };
+    }
+  }
+
+  /** The bytes produced so far, envelopes only. */
+  long envelopeBytes() {
+    return envelopeBytes.sum();
+  }
+
+  private byte[] written(Event event) {
+    byte[] bytes = envelope.write(event);
+    envelopeBytes.add(bytes.length);
+    return bytes;
+  }
+
   /** A caller's batch: check each identity, then produce what is new and wait for its acks. */
   private void produce(List<Event> batch) {
     List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
@@ -169,7 +219,7 @@ final class HandBuiltPipeline implements AutoCloseable {
       }
       acks.add(
           producer.send(
-              new ProducerRecord<>(topic, KafkaEventSink.keyOf(captured), json.write(captured))));
+              new ProducerRecord<>(topic, KafkaEventSink.keyOf(captured), written(captured))));
     }
     for (Future<RecordMetadata> ack : acks) {
       try {
@@ -198,7 +248,7 @@ final class HandBuiltPipeline implements AutoCloseable {
         Map<List<String>, String> latestValues = new HashMap<>();
         Map<List<String>, Long> valueRows = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
-          Event event = json.read(record.value());
+          Event event = envelope.read(record.value());
           writes.add(write(cassandra.rawInsertOf(event)));
           long micros = event.eventTime().toEpochMilli() * 1_000;
           String type = event.aggregateId().type();

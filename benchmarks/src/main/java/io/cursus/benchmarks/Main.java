@@ -25,11 +25,12 @@ import java.util.function.Supplier;
  * <p>Options: {@code --quick} (default) or {@code --full}; {@code --only B1,B5} runs a subset (B11,
  * single emits from 64 request threads, and B12, one producer thread, need only Kafka and
  * Hazelcast: {@code --only B11,B12}) ({@code --only B8}, conditional against blind appends, {@code
- * --only B9}, projections, and {@code --only B10}, migration, run only when named: {@code
- * benchmarks/run.sh --only B9,B10}). The system properties {@code cursus.bench.results}, {@code
- * cursus.bench.page} and {@code cursus.bench.findings} name the JSON results, the generated page
- * and the hand-written findings appended to it; the testkit's {@code cursus.engine.*} and {@code
- * cursus.testkit.dir} properties locate the engines (see docs/testing.md).
+ * --only B9}, projections, {@code --only B10}, migration, and {@code --only B13}, a compact
+ * envelope against JSON, run only when named: {@code benchmarks/run.sh --only B9,B10}). The system
+ * properties {@code cursus.bench.results}, {@code cursus.bench.page} and {@code
+ * cursus.bench.findings} name the JSON results, the generated page and the hand-written findings
+ * appended to it; the testkit's {@code cursus.engine.*} and {@code cursus.testkit.dir} properties
+ * locate the engines (see docs/testing.md).
  */
 public final class Main {
   private Main() {}
@@ -75,7 +76,8 @@ public final class Main {
         || only.contains("B4")
         || only.contains("B8")
         || only.contains("B9")
-        || only.contains("B10")) {
+        || only.contains("B10")
+        || only.contains("B13")) {
       try {
         CassandraCluster cassandra = Engines.cassandra();
         try (CqlSession session =
@@ -117,6 +119,13 @@ public final class Main {
                 results,
                 notMeasured,
                 () -> new ProjectionBenchmarks(session, chosen, Engines.kafka()).run());
+          }
+          if (only.contains("B13")) { // only when asked for: --only B13
+            attempt(
+                "B13",
+                results,
+                notMeasured,
+                () -> middleware.compactEnvelope(session, cassandraBenchmarks, Engines.kafka()));
           }
           if (only.contains("B3")) {
             // after B4, whose replay reads the whole event table

@@ -227,7 +227,7 @@ final class MiddlewareBenchmarks {
                 kafka,
                 handTopic,
                 "b3h-" + run,
-                json,
+                HandBuiltPipeline.Envelope.json(json),
                 CONSUMERS,
                 MAX_POLL_RECORDS)) {
       for (int c = 0; c < CONSUMERS; c++) {
@@ -389,6 +389,120 @@ final class MiddlewareBenchmarks {
         consumer.close();
       }
     }
+  }
+
+  // --- B13 compact envelope --------------------------------------------------------------------
+
+  /**
+   * B3's hand-built pipeline twice, taking turns: with Cursus's JSON envelope on the Kafka leg and
+   * with a compact CBOR one ({@link CborEnvelope}). The issue offers a compact envelope only if it
+   * gains 10% or more end to end: this is that measurement.
+   */
+  List<Result> compactEnvelope(
+      CqlSession session, CassandraBenchmarks cassandra, KafkaBroker kafka) {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    String jsonTopic = "b13-json-" + run;
+    String cborTopic = "b13-cbor-" + run;
+    kafka.createTopics(PARTITIONS, jsonTopic, cborTopic);
+    Map<String, List<Double>> cpu = new LinkedHashMap<>();
+    List<Double> jsonRates = new ArrayList<>();
+    List<Double> cborRates = new ArrayList<>();
+    int aggregates = mode.pipelineAggregates();
+    int events = mode.pipelineEvents();
+    long jsonBytes;
+    long cborBytes;
+    try (HazelcastMembers hazelcast = HazelcastMembers.start(1);
+        HandBuiltPipeline withJson =
+            new HandBuiltPipeline(
+                mode,
+                cassandra,
+                session,
+                hazelcast.member(),
+                kafka,
+                jsonTopic,
+                "b13j-" + run,
+                HandBuiltPipeline.Envelope.json(EventJson.using(Parcels.REGISTRY)),
+                CONSUMERS,
+                MAX_POLL_RECORDS);
+        HandBuiltPipeline withCbor =
+            new HandBuiltPipeline(
+                mode,
+                cassandra,
+                session,
+                hazelcast.member(),
+                kafka,
+                cborTopic,
+                "b13c-" + run,
+                HandBuiltPipeline.Envelope.cbor(new CborEnvelope(Parcels.REGISTRY)),
+                CONSUMERS,
+                MAX_POLL_RECORDS)) {
+      log("B13 compact envelope: warm-up");
+      withJson.run("jw", aggregates / 5);
+      withCbor.run("cw", aggregates / 5);
+      long jsonBefore = withJson.envelopeBytes();
+      long cborBefore = withCbor.envelopeBytes();
+      for (int rep = 0; rep < mode.repetitions(); rep++) {
+        for (int turn = 0; turn < 2; turn++) {
+          boolean cbor = (rep + turn) % 2 == 1;
+          CpuTime before = CpuTime.now();
+          double seconds =
+              cbor ? withCbor.run("c" + rep, aggregates) : withJson.run("j" + rep, aggregates);
+          addCpu(
+              cpu,
+              cbor ? "CBOR envelope" : "JSON envelope",
+              CpuTime.now().microsPerEventSince(before, events));
+          (cbor ? cborRates : jsonRates).add(events / seconds);
+        }
+        log(
+            "B13 compact envelope %d: JSON %.0f events/s, CBOR %.0f events/s; CPU per event in"
+                + " µs: %s",
+            rep,
+            jsonRates.get(rep),
+            cborRates.get(rep),
+            describe(cpu, ", ", values -> values.get(values.size() - 1)));
+      }
+      jsonBytes = withJson.envelopeBytes() - jsonBefore;
+      cborBytes = withCbor.envelopeBytes() - cborBefore;
+    }
+    long sent = (long) events * mode.repetitions();
+    String setup =
+        String.format(
+            "B3's hand-built pipeline (HandBuiltPipeline: %d producer threads, putIfAbsent per"
+                + " event on one Hazelcast member, kafka-clients with acks=all and idempotence,"
+                + " %d partitions, %d consumers in a group, the event rows and index rows written"
+                + " to Cassandra) run twice per repetition, taking turns in going first: with"
+                + " Cursus's JSON envelope (EventJson) and with a CBOR envelope of the same fields"
+                + " (CborEnvelope: Jackson CBOR, time as seconds and nanoseconds, processing id as"
+                + " 16 bytes, parameters as CBOR of their declared types); %,d events per run;"
+                + " median of %d repetitions",
+            mode.callerThreads(), PARTITIONS, CONSUMERS, events, mode.repetitions());
+    return List.of(
+        new Result(
+            "B13 compact envelope (CBOR) vs JSON",
+            "events/s",
+            Stats.median(cborRates),
+            Stats.median(jsonRates),
+            true,
+            Double.NaN,
+            setup
+                + "; the issue adopts a compact envelope, as an option, only if this is 1.1x or"
+                + " more"),
+        new Result(
+            "B13 CPU per event, CBOR vs JSON",
+            "µs",
+            Stats.median(cpu.get("CBOR envelope: all")),
+            Stats.median(cpu.get("JSON envelope: all")),
+            false,
+            Double.NaN,
+            setup + "; CPU of every process (benchmark JVM, Cassandra, broker) per event"),
+        new Result(
+            "B13 envelope size, CBOR vs JSON",
+            "bytes",
+            cborBytes / (double) sent,
+            jsonBytes / (double) sent,
+            false,
+            Double.NaN,
+            setup + "; mean bytes of one envelope as produced to Kafka"));
   }
 
   /** CPU per event of Cursus's pipeline against the hand-built one, all processes each. */
