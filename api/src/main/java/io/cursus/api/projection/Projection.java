@@ -80,6 +80,7 @@ public final class Projection {
   private final int batchSize;
   private final int catchUpAggregates;
   private final int catchUpReadAhead;
+  private final Duration checkpointInterval;
   private final int maxAttempts;
   private final Duration backoffInitial;
   private final Duration backoffMax;
@@ -99,6 +100,7 @@ public final class Projection {
     this.batchSize = b.batchSize;
     this.catchUpAggregates = b.catchUpAggregates;
     this.catchUpReadAhead = b.catchUpReadAhead;
+    this.checkpointInterval = b.checkpointInterval;
     this.maxAttempts = b.maxAttempts;
     this.backoffInitial = b.backoffInitial;
     this.backoffMax = b.backoffMax;
@@ -207,6 +209,11 @@ public final class Projection {
     return backoffMax;
   }
 
+  /** How long live batches that come full may go unsaved. */
+  Duration checkpointInterval() {
+    return checkpointInterval;
+  }
+
   boolean failOnPoison() {
     return failOnPoison;
   }
@@ -282,6 +289,7 @@ public final class Projection {
     int batchSize = 256;
     int catchUpAggregates = 100;
     int catchUpReadAhead = 4;
+    Duration checkpointInterval = Duration.ofMillis(100);
     int maxAttempts = 3;
     Duration backoffInitial = Duration.ofMillis(100);
     Duration backoffMax = Duration.ofSeconds(5);
@@ -345,6 +353,25 @@ public final class Projection {
         throw new IllegalArgumentException("max attempts must be at least 1, was " + attempts);
       }
       this.maxAttempts = attempts;
+      return self();
+    }
+
+    /**
+     * How often a live projection saves its checkpoint while it is behind (default 100 ms). A batch
+     * that does not come full (the source is read to its end for now) is saved at once, as before a
+     * pause, a stop, a reset or any other operation; batches that come full are saved together once
+     * {@code interval} has passed since the last save, so that a projection catching up with a
+     * backlog does not wait for a checkpoint write after every batch. What was handled and not
+     * saved when the process dies (at most about {@code interval} of batches, and the batch in
+     * progress) is handed over again on restart. {@link Duration#ZERO} saves after every batch.
+     */
+    public B checkpointInterval(Duration interval) {
+      requireNonNull(interval, "checkpoint interval must not be null");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException(
+            "checkpoint interval must not be negative, was " + interval);
+      }
+      this.checkpointInterval = interval;
       return self();
     }
 

@@ -166,6 +166,10 @@ final class Runner implements Runnable {
   private boolean paused;
   private boolean needsInit = true;
   private CatchUp catchUp;
+  // Live: what has been handled but not saved yet (batches come full, and the checkpoint interval
+  // has not passed since the last save); saved before anything else the runner does.
+  private Checkpoint unsaved;
+  private long lastSave = System.nanoTime();
   // Reads ahead of a catch-up that may still run (even of one dropped): finish() lets them end.
   private final List<CompletableFuture<?>> prefetching = new ArrayList<>();
   private Instant claimRenewal;
@@ -222,6 +226,7 @@ final class Runner implements Runnable {
             setPhase(Phase.FAILED);
             awaitCommand(null);
           } else if (!holdClaim()) {
+            unsaved = null; // another instance may run it now: it reads from the saved checkpoint
             setPhase(Phase.STANDBY);
             needsInit = true;
             awaitCommand(env.claimRetry());
@@ -245,7 +250,30 @@ final class Runner implements Runnable {
     }
   }
 
+  /**
+   * Saves what live batches handled since the last save with one attempt, where the runner cannot
+   * retry (it fails or stops); if that fails too, those batches are handed over again later.
+   */
+  private void saveUnsavedOnce(String when) {
+    Checkpoint pending = unsaved;
+    unsaved = null;
+    if (pending == null) {
+      return;
+    }
+    try {
+      env.checkpoints().save(key, pending);
+      saved =
+          env.source().splitsWork()
+              ? Checkpoint.live(generation, saved.position().merge(pending.position()))
+              : pending;
+      lastSave = System.nanoTime();
+    } catch (RuntimeException e) {
+      lastError = "saving the checkpoint " + when + " failed: " + Failures.describe(e);
+    }
+  }
+
   private void finish() {
+    saveUnsavedOnce("on stopping");
     releaseReader();
     // reads ahead still running would outlive the runner: let them end (their results are dropped)
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -314,6 +342,7 @@ final class Runner implements Runnable {
   }
 
   private void init() throws InterruptedException {
+    unsaved = null; // handled, not saved: read again from the saved checkpoint
     repeats.clear(); // a reset or a reopened reader: nothing is known to be handed over already
     repeatsEnd = null;
     Checkpoint checkpoint =
@@ -695,15 +724,17 @@ final class Runner implements Runnable {
             "reading the live source",
             () -> source.poll(projection.batchSize(), env.pollTimeout()));
     if (deliveries.isEmpty()) {
+      saveUnsaved(); // nothing more to read at the moment: what was handled is saved now
       if (!serving) {
         host.rebuildLive(this);
       }
       return;
     }
-    // Instances that share the source's partitions save only the partitions of their batch, so
+    // Instances that share the source's partitions save only the partitions of their batches, so
     // that none moves back a partition another instance owns now.
     boolean shared = env.source().splitsWork();
-    Position base = shared ? Position.start() : saved.position();
+    Checkpoint handledUpTo = unsaved != null ? unsaved : saved;
+    Position base = shared ? Position.start() : handledUpTo.position();
     Map<String, Long> next = new HashMap<>();
     List<Delivery> mine = new ArrayList<>(deliveries.size());
     for (Delivery delivery : deliveries) {
@@ -720,7 +751,7 @@ final class Runner implements Runnable {
     Checkpoint after = Checkpoint.live(generation, base.merge(Position.of(next)));
     if (repeatsEnd != null
         && (repeats.isEmpty()
-            || saved.position().merge(after.position()).isAtOrAfter(repeatsEnd))) {
+            || handledUpTo.position().merge(after.position()).isAtOrAfter(repeatsEnd))) {
       repeats.clear(); // past where the catch-up's events can be
       repeatsEnd = null;
     }
@@ -745,13 +776,34 @@ final class Runner implements Runnable {
       Instant now = env.clock().instant();
       last.processingTime().ifPresent(t -> captureLag = nonNegative(Duration.between(t, now)));
     }
-    Position known = saved.position();
-    save(after);
-    if (shared) {
-      saved = Checkpoint.live(generation, known.merge(after.position()));
+    unsaved =
+        unsaved == null
+            ? after
+            : Checkpoint.live(generation, unsaved.position().merge(after.position()));
+    // A batch that did not come full means the source is read to its end for now: saved at once,
+    // as is a rebuild's (its take-over compares saved positions). Full batches (the projection is
+    // behind) are saved once the checkpoint interval has passed since the last save.
+    if (deliveries.size() < projection.batchSize()
+        || !serving
+        || System.nanoTime() - lastSave >= projection.checkpointInterval().toNanos()) {
+      saveUnsaved();
     }
     if (!serving) {
       host.rebuildLive(this);
+    }
+  }
+
+  /** Saves what live batches handled since the last save, if anything. */
+  private void saveUnsaved() throws InterruptedException {
+    Checkpoint pending = unsaved;
+    if (pending == null) {
+      return;
+    }
+    Position known = saved.position();
+    save(pending);
+    unsaved = null;
+    if (env.source().splitsWork()) {
+      saved = Checkpoint.live(generation, known.merge(pending.position()));
     }
   }
 
@@ -1101,11 +1153,13 @@ final class Runner implements Runnable {
           env.checkpoints().save(key, checkpoint);
           return null;
         });
+    lastSave = System.nanoTime();
     saved = checkpoint;
     host.progressed();
   }
 
   private void fail(String reason) {
+    saveUnsavedOnce("before failing"); // the batches before the failing one were handled
     failure = reason;
     lastError = null;
     needsInit = true;
@@ -1186,6 +1240,7 @@ final class Runner implements Runnable {
         return;
       }
       try {
+        saveUnsaved(); // every command acts on a saved checkpoint
         command.done.complete(apply(command));
       } catch (Abandoned e) {
         command.done.completeExceptionally(
