@@ -149,7 +149,8 @@ final class ProjectionBenchmarks {
         0.8,
         String.format(
             "%,d events on a topic of %d partitions read from its start by a new event projection"
-                + " (checkpoint saved in Cassandra after every batch of at most 256) and by a raw"
+                + " (checkpoints in Cassandra; batches of at most 256, saved"
+                + " once per 100 ms while they come full, the default) and by a raw"
                 + " consumer in a new group (%d records a poll, commitSync after every poll),"
                 + " both decoding with the same EventJson and counting arrivals per depot; from"
                 + " the first event handled to the last; median of %d alternating repetitions",

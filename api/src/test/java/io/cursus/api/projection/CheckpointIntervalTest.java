@@ -121,6 +121,28 @@ class CheckpointIntervalTest {
   }
 
   @Test
+  void theDocsSampleSavesAfterEveryFullBatchToo() throws Exception {
+    AtomicInteger handled = new AtomicInteger();
+    Projections projections = runtime();
+    projections.start(
+        Projection.events("audit")
+            .aggregateTypes("parcel")
+            .handler(event -> handled.incrementAndGet())
+            .checkpointInterval(Duration.ZERO) // a checkpoint after every batch, even when behind
+            .build());
+    assertThat(projections.awaitCaughtUp("audit", Await.LONG)).isTrue();
+    projections.pause("audit").get(30, TimeUnit.SECONDS);
+    receive(600);
+    checkpoints.liveSaves.set(0);
+
+    projections.resume("audit").get(30, TimeUnit.SECONDS);
+
+    assertThat(projections.awaitCaughtUp("audit", Await.LONG)).isTrue();
+    assertThat(handled).hasValue(600);
+    assertThat(checkpoints.liveSaves.get()).isGreaterThanOrEqualTo(3); // 256, 256 and 88
+  }
+
+  @Test
   void aStopInTheMiddleOfABacklogSavesWhatWasHandledSoARestartRepeatsNothing() throws Exception {
     List<EventIdentity> seen = Collections.synchronizedList(new ArrayList<>());
     Projections projections = behindBy(5_000, Duration.ofHours(1), seen);
