@@ -7,6 +7,7 @@
 #   benchmarks/run.sh --only B1,B5
 #   benchmarks/run.sh --only B9,B10   projections and migration: run only when named (as B8)
 #   benchmarks/run.sh --only B11,B12  single emits from 64 threads, one producer thread (Kafka, Hazelcast)
+#   benchmarks/run.sh --only B13      a compact CBOR envelope against JSON on the hand-built pipeline
 #
 # It builds what it needs first (the benchmark module and its dependencies; the testkit finds the
 # engines' jars in the local Maven repository).
