@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -159,39 +160,24 @@ final class HandBuiltPipeline implements AutoCloseable {
   }
 
   /** How events travel on the Kafka leg: Cursus's JSON envelope, or another. */
-  interface Envelope {
-    byte[] write(Event event);
-
-    Event read(byte[] bytes);
+  record Envelope(Function<Event, byte[]> writer, Function<byte[], Event> reader) {
 
     /** Cursus's JSON envelope: the same bytes as its pipeline sends. */
     static Envelope json(EventJson json) {
-      return new Envelope() {
-        @Override
-        public byte[] write(Event event) {
-          return json.write(event);
-        }
-
-        @Override
-        public Event read(byte[] bytes) {
-          return json.read(bytes);
-        }
-      };
+      return new Envelope(json::write, json::read);
     }
 
     /** A compact envelope in CBOR ({@link CborEnvelope}). */
     static Envelope cbor(CborEnvelope cbor) {
-      return new Envelope() {
-        @Override
-        public byte[] write(Event event) {
-          return cbor.write(event);
-        }
+      return new Envelope(cbor::write, cbor::read);
+    }
 
-        @Override
-        public Event read(byte[] bytes) {
-          return cbor.read(bytes);
-        }
-      };
+    byte[] write(Event event) {
+      return writer.apply(event);
+    }
+
+    Event read(byte[] bytes) {
+      return reader.apply(bytes);
     }
   }
 

@@ -219,17 +219,14 @@ final class MiddlewareBenchmarks {
             KafkaEventSink.builder(kafka.bootstrapServers(), topic, json).build();
         KafkaProducer<String, byte[]> producer = rawProducer(kafka);
         HandBuiltPipeline hand =
-            new HandBuiltPipeline(
-                mode,
+            handBuilt(
                 cassandra,
                 session,
                 hazelcast.member(),
                 kafka,
                 handTopic,
                 "b3h-" + run,
-                HandBuiltPipeline.Envelope.json(json),
-                CONSUMERS,
-                MAX_POLL_RECORDS)) {
+                HandBuiltPipeline.Envelope.json(json))) {
       for (int c = 0; c < CONSUMERS; c++) {
         consumers.add(
             KafkaEventConsumer.builder(kafka.bootstrapServers(), topic, "b3-" + run, json, timedLog)
@@ -391,6 +388,28 @@ final class MiddlewareBenchmarks {
     }
   }
 
+  /** B3's hand-built pipeline on {@code topic}, its consumers in group {@code group}. */
+  private HandBuiltPipeline handBuilt(
+      CassandraBenchmarks cassandra,
+      CqlSession session,
+      HazelcastInstance member,
+      KafkaBroker kafka,
+      String topic,
+      String group,
+      HandBuiltPipeline.Envelope envelope) {
+    return new HandBuiltPipeline(
+        mode,
+        cassandra,
+        session,
+        member,
+        kafka,
+        topic,
+        group,
+        envelope,
+        CONSUMERS,
+        MAX_POLL_RECORDS);
+  }
+
   // --- B13 compact envelope --------------------------------------------------------------------
 
   /**
@@ -413,29 +432,23 @@ final class MiddlewareBenchmarks {
     long cborBytes;
     try (HazelcastMembers hazelcast = HazelcastMembers.start(1);
         HandBuiltPipeline withJson =
-            new HandBuiltPipeline(
-                mode,
+            handBuilt(
                 cassandra,
                 session,
                 hazelcast.member(),
                 kafka,
                 jsonTopic,
                 "b13j-" + run,
-                HandBuiltPipeline.Envelope.json(EventJson.using(Parcels.REGISTRY)),
-                CONSUMERS,
-                MAX_POLL_RECORDS);
+                HandBuiltPipeline.Envelope.json(EventJson.using(Parcels.REGISTRY)));
         HandBuiltPipeline withCbor =
-            new HandBuiltPipeline(
-                mode,
+            handBuilt(
                 cassandra,
                 session,
                 hazelcast.member(),
                 kafka,
                 cborTopic,
                 "b13c-" + run,
-                HandBuiltPipeline.Envelope.cbor(new CborEnvelope(Parcels.REGISTRY)),
-                CONSUMERS,
-                MAX_POLL_RECORDS)) {
+                HandBuiltPipeline.Envelope.cbor(new CborEnvelope(Parcels.REGISTRY)))) {
       log("B13 compact envelope: warm-up");
       withJson.run("jw", aggregates / 5);
       withCbor.run("cw", aggregates / 5);
