@@ -261,11 +261,9 @@ final class Runner implements Runnable {
       return;
     }
     try {
+      Position known = saved.position();
       env.checkpoints().save(key, pending);
-      saved =
-          env.source().splitsWork()
-              ? Checkpoint.live(generation, saved.position().merge(pending.position()))
-              : pending;
+      saved = savedAs(known, pending);
       lastSave = System.nanoTime();
     } catch (RuntimeException e) {
       lastError = "saving the checkpoint " + when + " failed: " + Failures.describe(e);
@@ -482,7 +480,8 @@ final class Runner implements Runnable {
     while (catchUp.ahead.size() < projection.catchUpReadAhead() && aggregates.hasNext()) {
       next.add(aggregates.next());
       if (next.size() == size || !aggregates.hasNext()) {
-        catchUp.ahead.addLast(new ReadAhead(List.copyOf(next), startReading(List.copyOf(next))));
+        List<AggregateId> chunkAhead = List.copyOf(next);
+        catchUp.ahead.addLast(new ReadAhead(chunkAhead, startReading(chunkAhead)));
         next.clear();
       }
     }
@@ -802,9 +801,18 @@ final class Runner implements Runnable {
     Position known = saved.position();
     save(pending);
     unsaved = null;
-    if (env.source().splitsWork()) {
-      saved = Checkpoint.live(generation, known.merge(pending.position()));
-    }
+    saved = savedAs(known, pending);
+  }
+
+  /**
+   * What is saved once {@code pending}, live batches' checkpoint, is, where {@code known} was saved
+   * before: instances sharing the source save only their batches' partitions, so the others keep
+   * what was known of them.
+   */
+  private Checkpoint savedAs(Position known, Checkpoint pending) {
+    return env.source().splitsWork()
+        ? Checkpoint.live(generation, known.merge(pending.position()))
+        : pending;
   }
 
   /**
