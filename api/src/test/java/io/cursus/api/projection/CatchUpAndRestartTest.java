@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -201,6 +202,24 @@ class CatchUpAndRestartTest {
                     .catchUpReadAhead(-1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("catch-up read-ahead must be 0 or more, was -1");
+  }
+
+  @Test
+  void theDocsSampleOfASmallerReadAheadCatchesUpEveryAggregate() throws Exception {
+    receive(50);
+    Map<AggregateId, Integer> view = new ConcurrentHashMap<>();
+    Projections projections = runtime();
+
+    projections.start(
+        Projection.states("board", "parcel", history -> Optional.of(history.size()))
+            .handler((AggregateId id, Integer events) -> view.put(id, events))
+            .catchUpAggregates(20) // long histories: 20 aggregates a chunk
+            .catchUpReadAhead(2) // and two chunks read ahead, so at most 60 histories in memory
+            .build());
+
+    assertThat(projections.awaitCaughtUp("board", Await.LONG)).isTrue();
+    assertThat(view.keySet()).containsExactlyInAnyOrderElementsOf(store.list("parcel"));
+    assertThat(view.values()).containsOnly(1);
   }
 
   @Test
